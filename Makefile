@@ -1,0 +1,89 @@
+# Atoll: a microkernel Realm Management Monitor for Arm CCA.
+#   make             firmware: build/$(PLATFORM)/rmm.img (+ rmm.elf, rmm.map)
+#   make run         boot stock TF-A + Atoll + the NS test host on QEMU
+#   make test        unit tests + QEMU tests + FVP packaging; ends "N passed, N failed"
+#   make deps        install/fetch everything (run implicitly by run/test)
+PLATFORM      ?= qemu
+CROSS_COMPILE ?= aarch64-linux-gnu-
+SMP           ?= 4
+V             ?= 0
+
+TOP   := $(CURDIR)
+BUILD := build
+OUT   := $(BUILD)/$(PLATFORM)
+TP    := $(BUILD)/third_party
+Q     := $(if $(filter 1,$(V)),,@)
+
+include platform/$(PLATFORM)/platform.mk
+
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+OBJDUMP := $(CROSS_COMPILE)objdump
+SIZE    := $(CROSS_COMPILE)size
+
+PICOLIBC := /usr/lib/picolibc/aarch64-linux-gnu
+PLATDEFS := -DPLAT_MAX_CPUS=$(PLAT_MAX_CPUS) -DPLAT_MAX_DRAM_BANKS=$(PLAT_MAX_DRAM_BANKS) \
+            -DRMM_BASE=$(PLAT_RMM_BASE) -DRMM_SIZE=$(PLAT_RMM_SIZE)
+
+# Freestanding firmware flags shared by the RMM and the NS test host.
+FW_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wvla -ffreestanding -fno-builtin -nostdinc \
+             -isystem $(PICOLIBC)/include -isystem $(shell $(CC) -print-file-name=include) \
+             -mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-pie -fno-pic \
+             -fno-common -ffunction-sections -fdata-sections -fno-stack-protector \
+             -fno-asynchronous-unwind-tables -MMD -MP
+FW_ASFLAGS := -D__ASSEMBLY__ -MMD -MP
+FW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--gc-sections -Wl,--fatal-warnings \
+              -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -L$(PICOLIBC)/lib
+
+RMM_INC := -Iarch/aarch64/include -Ikernel/include -Iplatform/include -Iipc/include -I$(OUT)/gen
+RMM_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/smc.S arch/aarch64/mmu.c \
+            kernel/boot.c kernel/boot_check.c kernel/config.c kernel/exception.c \
+            kernel/features.c kernel/log.c kernel/pa.c kernel/rmi.c platform/common/pl011.c
+RMM_OBJS := $(patsubst %,$(OUT)/rmm/%.o,$(RMM_SRCS))
+
+.PHONY: all rmm nshost run test deps unit qemu-test fvp-fip clean distclean help
+all: rmm
+
+help:
+	@sed -n '2,6p' Makefile
+
+rmm: $(OUT)/rmm.img
+
+$(OUT)/rmm/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(FW_CFLAGS) $(PLATDEFS) $(RMM_INC) -c $< -o $@
+
+$(OUT)/rmm/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(FW_ASFLAGS) $(PLATDEFS) $(RMM_INC) -c $< -o $@
+
+$(OUT)/rmm.ld: arch/aarch64/rmm.ld.S arch/aarch64/include/arch/layout.h platform/$(PLATFORM)/platform.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -E -P -x assembler-with-cpp -D__ASSEMBLY__ $(PLATDEFS) $(RMM_INC) $< -o $@
+
+$(OUT)/rmm.elf: $(RMM_OBJS) $(OUT)/rmm.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(FW_LDFLAGS) -T $(OUT)/rmm.ld -Wl,-Map=$(OUT)/rmm.map $(RMM_OBJS) -lc -lgcc -o $@
+
+$(OUT)/rmm.img: $(OUT)/rmm.elf
+	@echo "  BIN     $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+	$(Q)$(SIZE) $< | tail -1 | awk '{printf "  SIZE    text %d, data %d, bss %d (rmm.elf)\n", $$1, $$2, $$3}'
+
+include tests/nshost/nshost.mk
+include tests/tests.mk
+
+deps:
+	@bash scripts/deps.sh
+
+clean:
+	rm -rf $(BUILD)/qemu $(BUILD)/fvp $(BUILD)/host $(BUILD)/tfa $(BUILD)/test
+
+distclean:
+	rm -rf $(BUILD)
+
+-include $(RMM_OBJS:.o=.d)

@@ -1,0 +1,99 @@
+/*
+ * RMM entry point: TF-A enters here on the cold boot of the first CPU and on
+ * every warm boot (RMM-EL3 v0.4, ../shared/spec/el3.md section 2).
+ *   x0 = CPU index, x1 = interface version, x2 = CPU count, x3 = shared page
+ * (x1..x3 are zero at warm boot). Before any stack exists the CPU index is
+ * bounded by PLAT_MAX_CPUS; everything else is validated in C.
+ */
+#include <arch/layout.h>
+
+#define RMM_BOOT_COMPLETE	0xC40001CF
+#define E_RMM_BOOT_CPU_ID_OUT_OF_RANGE	-4
+/* HCR_EL2: E2H (bit 34) | TGE (bit 27): the EL2&0 regime (services at EL0 later). */
+#define HCR_BOOT		((1 << 34) | (1 << 27))
+/* SCTLR_EL2 (E2H=1 layout) with the MMU and caches still off: RES1 bits only. */
+#define SCTLR_BOOT		0x30C50830
+
+	.section .text.entry, "ax"
+	.globl	rmm_entry
+rmm_entry:
+	mov	x9, #PLAT_MAX_CPUS
+	cmp	x0, x9
+	b.hs	bad_cpu_id
+
+	mov	x9, #(HCR_BOOT & 0xffffffff)
+	movk	x9, #(HCR_BOOT >> 32), lsl #32
+	msr	hcr_el2, x9
+	mov	x9, #(SCTLR_BOOT & 0xffff)
+	movk	x9, #(SCTLR_BOOT >> 16), lsl #16
+	msr	sctlr_el2, x9
+	isb
+
+	/* Per-CPU stack slot: main stack in SP_EL2, exception stack in SP_EL0. */
+	adrp	x9, __stacks_start
+	add	x9, x9, :lo12:__stacks_start
+	mov	x10, #STACK_SLOT_SIZE
+	madd	x9, x0, x10, x9
+	add	x10, x9, #STACK_EXC_TOP
+	msr	sp_el0, x10
+	add	x10, x9, #STACK_MAIN_TOP
+	mov	sp, x10
+	msr	tpidr_el2, x0
+
+	adrp	x9, rmm_vectors
+	add	x9, x9, :lo12:rmm_vectors
+	msr	vbar_el2, x9
+	isb
+
+	adrp	x9, cold_boot_pending
+	ldr	w10, [x9, :lo12:cold_boot_pending]
+	cbz	w10, warm
+
+	/* Cold boot: keep x0..x3, drop stale cache lines over our RW image, zero BSS. */
+	mov	x19, x0
+	mov	x20, x1
+	mov	x21, x2
+	mov	x22, x3
+	str	wzr, [x9, :lo12:cold_boot_pending]
+	adrp	x9, __data_start
+	add	x9, x9, :lo12:__data_start
+	adrp	x10, __rmm_end
+	add	x10, x10, :lo12:__rmm_end
+1:	dc	civac, x9
+	add	x9, x9, #64
+	cmp	x9, x10
+	b.lo	1b
+	dsb	sy
+	adrp	x9, __bss_start
+	add	x9, x9, :lo12:__bss_start
+	adrp	x10, __bss_end
+	add	x10, x10, :lo12:__bss_end
+2:	cmp	x9, x10
+	b.hs	3f
+	stp	xzr, xzr, [x9], #16
+	b	2b
+3:	mov	x0, x19
+	mov	x1, x20
+	mov	x2, x21
+	mov	x3, x22
+	bl	kernel_cold_boot
+	b	halt
+
+warm:
+	bl	kernel_warm_boot
+halt:
+	wfe
+	b	halt
+
+bad_cpu_id:
+	mov	x1, #E_RMM_BOOT_CPU_ID_OUT_OF_RANGE
+	mov	x0, #(RMM_BOOT_COMPLETE & 0xffff)
+	movk	x0, #(RMM_BOOT_COMPLETE >> 16), lsl #16
+	smc	#0
+	b	halt
+
+	/* 1 until the cold boot has started; cleared by the cold path above. */
+	.section .data, "aw"
+	.balign	4
+cold_boot_pending:
+	.word	1

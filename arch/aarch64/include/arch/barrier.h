@@ -1,0 +1,35 @@
+/* Barriers, TLB and cache maintenance: the remaining C-level asm of the arch layer. */
+#ifndef ARCH_BARRIER_H
+#define ARCH_BARRIER_H
+
+#include <stdint.h>
+
+/* SAFETY: barrier instructions only order memory; no operands. */
+#define ARCH_INSN_(name, insn) \
+	static inline void name(void) { __asm__ volatile(insn ::: "memory"); }
+
+ARCH_INSN_(dsb_ish, "dsb ish")
+ARCH_INSN_(dsb_sy, "dsb sy")
+ARCH_INSN_(isb, "isb")
+ARCH_INSN_(tlbi_alle2, "tlbi alle2")
+ARCH_INSN_(ic_iallu, "ic iallu")
+ARCH_INSN_(wfe, "wfe")
+ARCH_INSN_(sev, "sev")
+
+/* Clean and invalidate one data-cache line by address (integer operand). */
+static inline void dc_civac(uint64_t addr)
+{
+	/* SAFETY: dc civac changes no architectural memory contents. */
+	__asm__ volatile("dc civac, %0" : : "r"(addr) : "memory");
+}
+
+/* Read the current SVE vector length in bytes (rdvl x0, #1). */
+static inline uint64_t sve_rdvl(void)
+{
+	uint64_t v;
+	/* SAFETY: rdvl only reads the vector length; caller enabled SVE in CPTR_EL2. */
+	__asm__ volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(v));
+	return v;
+}
+
+#endif

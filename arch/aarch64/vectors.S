@@ -1,0 +1,65 @@
+/*
+ * EL2 exception vectors. Every exception the RMM takes on itself is fatal:
+ * the handler switches to the per-CPU exception stack (SP_EL0, so a main
+ * stack overflow into its guard page can still be reported), saves the
+ * GPRs and syndrome registers, and calls kernel_exception(), which prints
+ * ESR/ELR/FAR/EL and stops the CPU.
+ */
+#define FRAME_SIZE	(36 * 8)
+
+	.macro	ventry kind
+	.balign	0x80
+	msr	spsel, #0
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mov	x0, #\kind
+	b	exc_common
+	.endm
+
+	.section .text.vectors, "ax"
+	.balign	2048
+	.globl	rmm_vectors
+rmm_vectors:
+	ventry	0	/* current EL, SP_EL0: sync */
+	ventry	1	/* irq */
+	ventry	2	/* fiq */
+	ventry	3	/* serror */
+	ventry	4	/* current EL, SP_ELx: sync */
+	ventry	5
+	ventry	6
+	ventry	7
+	ventry	8	/* lower EL, AArch64 */
+	ventry	9
+	ventry	10
+	ventry	11
+	ventry	12	/* lower EL, AArch32 */
+	ventry	13
+	ventry	14
+	ventry	15
+
+exc_common:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mrs	x1, esr_el2
+	mrs	x2, elr_el2
+	stp	x30, x1, [sp, #240]
+	mrs	x1, far_el2
+	mrs	x3, spsr_el2
+	stp	x2, x1, [sp, #256]
+	str	x3, [sp, #272]
+	mov	x1, sp
+	bl	kernel_exception
+1:	wfe
+	b	1b

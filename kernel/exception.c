@@ -1,0 +1,58 @@
+/* Fatal exceptions taken by the RMM itself, and panic(). */
+#include <arch/barrier.h>
+#include <arch/sysreg.h>
+#include <kernel/log.h>
+#include <kernel/panic.h>
+
+/* Saved by arch/aarch64/vectors.S. */
+struct exc_frame {
+	uint64_t x[31];
+	uint64_t esr;
+	uint64_t elr;
+	uint64_t far;
+	uint64_t spsr;
+};
+
+void kernel_exception(uint64_t kind, const struct exc_frame *f);
+
+__attribute__((noreturn)) static void stop(void)
+{
+	for (;;)
+		wfe();
+}
+
+void kernel_exception(uint64_t kind, const struct exc_frame *f)
+{
+	struct log_line l;
+
+	log_begin(&l);
+	log_str(&l, "FATAL exception kind ");
+	log_dec(&l, kind);
+	log_str(&l, " on cpu ");
+	log_dec(&l, read_tpidr_el2());
+	log_str(&l, " EL");
+	log_dec(&l, (read_currentel() >> 2) & 3u);
+	log_end(&l);
+	log_begin(&l);
+	log_str(&l, "  ESR ");
+	log_hex(&l, f->esr);
+	log_str(&l, " ELR ");
+	log_hex(&l, f->elr);
+	log_str(&l, " FAR ");
+	log_hex(&l, f->far);
+	log_end(&l);
+	log_begin(&l);
+	log_str(&l, "  SPSR ");
+	log_hex(&l, f->spsr);
+	log_str(&l, " LR ");
+	log_hex(&l, f->x[30]);
+	log_end(&l);
+	stop();
+}
+
+void panic(const char *why)
+{
+	log_msg("PANIC:");
+	log_msg(why);
+	stop();
+}

@@ -1,0 +1,45 @@
+/* RMI command table and the commands the core answers itself. */
+#include <kernel/config.h>
+#include <kernel/rmi.h>
+#include <stddef.h>
+
+typedef void (*rmi_handler)(const struct rmi_req *req, struct rmi_reply *rep);
+
+static void rmi_version(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	/* Lowest and highest supported revisions are reported whatever the request. */
+	rep->out[0] = RMI_ABI_VERSION;
+	rep->out[1] = RMI_ABI_VERSION;
+	rep->status = req->arg[0] == RMI_ABI_VERSION ? RMI_SUCCESS : RMI_ERROR_INPUT;
+}
+
+static void rmi_features(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	rep->status = RMI_SUCCESS;
+	rep->out[0] = req->arg[0] == 0u ? config()->feat_reg0 : 0u;
+}
+
+/* Indexed by fnum - 0x150; a NULL slot is not a v1.0 command. */
+static const rmi_handler rmi_table[RMI_FNUM_LAST - RMI_FNUM_FIRST + 1u] = {
+	[0x150 - RMI_FNUM_FIRST] = rmi_version,
+	[0x165 - RMI_FNUM_FIRST] = rmi_features,
+};
+
+void rmi_dispatch(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	uint64_t fid = req->fid & ~RMI_SVE_HINT;
+	uint64_t fnum = fid & 0xffffu;
+	rmi_handler h = NULL;
+
+	rep->status = SMC_UNKNOWN;
+	rep->out[0] = 0;
+	rep->out[1] = 0;
+	rep->out[2] = 0;
+	rep->out[3] = req->arg[3];	/* SMCCC: hand back the caller's x4 */
+
+	if ((fid & ~0xffffull) == 0xC4000000ull && fnum >= RMI_FNUM_FIRST &&
+	    fnum <= RMI_FNUM_LAST)
+		h = rmi_table[fnum - RMI_FNUM_FIRST];
+	if (h != NULL)
+		h(req, rep);
+}

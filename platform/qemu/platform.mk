@@ -1,0 +1,10 @@
+# QEMU virt + TF-A 2.12.1 (ENABLE_RME=1). Facts: ../shared/docs/platform.md.
+PLAT_RMM_BASE      := 0x40100000
+PLAT_RMM_SIZE      := 0x017FF000
+PLAT_MAX_CPUS      := 32
+PLAT_MAX_DRAM_BANKS := 8
+# NS test host (BL33)
+PLAT_NS_BASE       := 0x60000000
+PLAT_NS_UART       := 0x09000000
+PLAT_TFA_FLAGS     := PLAT=qemu QEMU_USE_GIC_DRIVER=QEMU_GICV3
+PLAT_NS_DTB        := 0x40000000

@@ -1,0 +1,323 @@
+/* NS test host runtime: console, SMC wrappers, DTB facts, SMP, test runner. */
+#include "host.h"
+
+#define UARTDR	0x000u
+#define UARTFR	0x018u
+#define FDT_MAGIC	0xd00dfeedu
+
+void host_main(void);
+void host_secondary_main(unsigned int idx);
+void host_exception(uint64_t kind, uint64_t *frame);
+extern char secondary_entry[];
+extern const struct test_case __start_nshost_tests[], __stop_nshost_tests[];
+
+static volatile uint32_t *uart_reg(uint32_t off)
+{
+	return (volatile uint32_t *)(uintptr_t)(NS_UART + off);
+}
+
+static bool console_lock;
+
+void hlock(void)
+{
+	while (__atomic_exchange_n(&console_lock, true, __ATOMIC_ACQUIRE))
+		;
+}
+
+void hunlock(void)
+{
+	__atomic_store_n(&console_lock, false, __ATOMIC_RELEASE);
+}
+
+static void hputc(char c)
+{
+	while ((*uart_reg(UARTFR) & (1u << 5)) != 0u)
+		;
+	*uart_reg(UARTDR) = (uint32_t)(unsigned char)c;
+}
+
+void hputs(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\n')
+			hputc('\r');
+		hputc(*s);
+	}
+}
+
+void hput_hex(uint64_t v)
+{
+	char b[19];
+
+	b[0] = '0';
+	b[1] = 'x';
+	for (int i = 0; i < 16; i++)
+		b[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xfu];
+	b[18] = '\0';
+	hputs(b);
+}
+
+void hput_dec(uint64_t v)
+{
+	char b[21];
+	int n = 20;
+
+	b[n] = '\0';
+	do {
+		b[--n] = (char)('0' + v % 10u);
+		v /= 10u;
+	} while (v != 0u);
+	hputs(&b[n]);
+}
+
+struct smc_res smc6(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	uint64_t in[8] = { fid, a1, a2, a3, a4, a5, 0, 0 };
+	struct smc_res r;
+
+	host_smc(in, r.x);
+	return r;
+}
+
+void check_fail(struct tctx *t, int line, const char *what, uint64_t got, uint64_t want)
+{
+	t->failures++;
+	hlock();
+	hputs("  check failed at line ");
+	hput_dec((uint64_t)line);
+	hputs(": ");
+	hputs(what);
+	hputs(" (got ");
+	hput_hex(got);
+	hputs(", want ");
+	hput_hex(want);
+	hputs(")\n");
+	hunlock();
+}
+
+/* ---- DTB (flattened device tree, big-endian) ---- */
+static uint32_t be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static unsigned int cpu_count;
+static uint64_t cpu_mpidr[HOST_MAX_CPUS];
+
+static bool prefix(const char *s, const char *p)
+{
+	for (; *p != '\0'; s++, p++)
+		if (*s != *p)
+			return false;
+	return true;
+}
+
+static bool streq(const char *a, const char *b)
+{
+	for (; *a != '\0' && *a == *b; a++, b++)
+		;
+	return *a == *b;
+}
+
+/* Count /cpus/cpu@* nodes and record their "reg" (MPIDR). */
+static void fdt_scan(const uint8_t *fdt)
+{
+	const uint8_t *st, *strs;
+	uint32_t off = 0;
+	int depth = 0;
+	bool in_cpus = false, in_cpu = false;
+
+	if (be32(fdt) != FDT_MAGIC)
+		return;
+	st = fdt + be32(fdt + 8);
+	strs = fdt + be32(fdt + 12);
+	for (;;) {
+		uint32_t tok = be32(st + off);
+
+		off += 4;
+		if (tok == 1u) {	/* BEGIN_NODE */
+			const char *name = (const char *)(st + off);
+			uint32_t len = 0;
+
+			while (name[len] != '\0')
+				len++;
+			off += (len + 4u) & ~3u;
+			depth++;
+			if (depth == 2 && streq(name, "cpus"))
+				in_cpus = true;
+			if (depth == 3 && in_cpus && prefix(name, "cpu@"))
+				in_cpu = true;
+		} else if (tok == 2u) {	/* END_NODE */
+			if (depth == 3 && in_cpu) {
+				in_cpu = false;
+				cpu_count++;
+			}
+			if (depth == 2)
+				in_cpus = false;
+			depth--;
+		} else if (tok == 3u) {	/* PROP */
+			uint32_t len = be32(st + off), nameoff = be32(st + off + 4);
+			const uint8_t *val = st + off + 8;
+
+			if (in_cpu && streq((const char *)(strs + nameoff), "reg") &&
+			    cpu_count < HOST_MAX_CPUS)
+				cpu_mpidr[cpu_count] = len >= 8u ?
+					((uint64_t)be32(val) << 32) | be32(val + 4) : be32(val);
+			off += 8u + ((len + 3u) & ~3u);
+		} else if (tok == 4u) {
+			continue;
+		} else {
+			break;
+		}
+	}
+}
+
+unsigned int host_cpu_count(void)
+{
+	return cpu_count == 0u ? 1u : (cpu_count > HOST_MAX_CPUS ? HOST_MAX_CPUS : cpu_count);
+}
+
+uint64_t host_cpu_mpidr(unsigned int idx)
+{
+	return cpu_mpidr[idx];
+}
+
+/* ---- SMP ---- */
+struct cpu_slot {
+	cpu_job job;
+	void *arg;
+	bool online;
+	bool busy;
+};
+static struct cpu_slot slots[HOST_MAX_CPUS];
+
+void host_secondary_main(unsigned int idx)
+{
+	struct cpu_slot *s = &slots[idx];
+
+	__atomic_store_n(&s->online, true, __ATOMIC_RELEASE);
+	for (;;) {
+		cpu_job j;
+
+		while (!__atomic_load_n(&s->busy, __ATOMIC_ACQUIRE))
+			__asm__ volatile("wfe");
+		j = s->job;
+		j(idx, s->arg);
+		__atomic_store_n(&s->busy, false, __ATOMIC_RELEASE);
+		__asm__ volatile("sev");
+	}
+}
+
+static bool cpu_up(unsigned int idx)
+{
+	struct smc_res r;
+
+	if (__atomic_load_n(&slots[idx].online, __ATOMIC_ACQUIRE))
+		return true;
+	r = smc6(PSCI_CPU_ON, host_cpu_mpidr(idx), (uint64_t)(uintptr_t)secondary_entry, idx, 0, 0);
+	if (r.x[0] != 0u)
+		return false;
+	for (uint64_t spin = 0; spin < 100000000u; spin++)
+		if (__atomic_load_n(&slots[idx].online, __ATOMIC_ACQUIRE))
+			return true;
+	return false;
+}
+
+bool host_run_on(unsigned int idx, cpu_job fn, void *arg)
+{
+	struct cpu_slot *s = &slots[idx];
+
+	if (idx == 0u) {
+		fn(0, arg);
+		return true;
+	}
+	if (idx >= host_cpu_count() || !cpu_up(idx))
+		return false;
+	s->job = fn;
+	s->arg = arg;
+	__atomic_store_n(&s->busy, true, __ATOMIC_RELEASE);
+	__asm__ volatile("sev");
+	while (__atomic_load_n(&s->busy, __ATOMIC_ACQUIRE))
+		;
+	return true;
+}
+
+unsigned int host_online_cpus(void)
+{
+	unsigned int n = 1;
+
+	for (unsigned int i = 1; i < HOST_MAX_CPUS; i++)
+		n += __atomic_load_n(&slots[i].online, __ATOMIC_ACQUIRE) ? 1u : 0u;
+	return n;
+}
+
+uint64_t host_read_id(unsigned int which)
+{
+	uint64_t v = 0;
+
+	switch (which) {
+	case ID_MMFR0: __asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(v)); break;
+	case ID_PFR0: __asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(v)); break;
+	case ID_DFR0: __asm__ volatile("mrs %0, id_aa64dfr0_el1" : "=r"(v)); break;
+	case ID_DFR1: __asm__ volatile("mrs %0, S3_0_C0_C5_1" : "=r"(v)); break;
+	case ID_PMCR: __asm__ volatile("mrs %0, pmcr_el0" : "=r"(v)); break;
+	case ID_MIDR: __asm__ volatile("mrs %0, midr_el1" : "=r"(v)); break;
+	default: break;
+	}
+	return v;
+}
+
+/* ---- exceptions: fatal for now; print and end the run ---- */
+void host_exception(uint64_t kind, uint64_t *frame)
+{
+	uint64_t esr, elr, far;
+
+	__asm__ volatile("mrs %0, esr_el2" : "=r"(esr));
+	__asm__ volatile("mrs %0, elr_el2" : "=r"(elr));
+	__asm__ volatile("mrs %0, far_el2" : "=r"(far));
+	(void)frame;
+	hputs("host: FATAL exception kind ");
+	hput_dec(kind);
+	hputs(" ESR ");
+	hput_hex(esr);
+	hputs(" ELR ");
+	hput_hex(elr);
+	hputs(" FAR ");
+	hput_hex(far);
+	hputs("\n");
+	smc1(PSCI_SYSTEM_OFF, 0);
+	for (;;)
+		;
+}
+
+void host_main(void)
+{
+	unsigned int passed = 0, failed = 0;
+
+	fdt_scan((const uint8_t *)(uintptr_t)NS_DTB);
+	hputs("host: Atoll NS test host, ");
+	hput_dec(host_cpu_count());
+	hputs(" CPU(s)\n");
+	for (const struct test_case *tc = __start_nshost_tests; tc < __stop_nshost_tests; tc++) {
+		struct tctx t = { tc->name, 0 };
+
+		tc->fn(&t);
+		hlock();
+		hputs(t.failures == 0u ? "PASS " : "FAIL ");
+		hputs(tc->name);
+		hputs("\n");
+		hunlock();
+		if (t.failures == 0u)
+			passed++;
+		else
+			failed++;
+	}
+	hputs("host: ");
+	hput_dec(passed);
+	hputs(" passed, ");
+	hput_dec(failed);
+	hputs(" failed\n");
+	smc1(PSCI_SYSTEM_OFF, 0);
+	for (;;)
+		;
+}

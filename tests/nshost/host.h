@@ -1,0 +1,84 @@
+/*
+ * NS test host: a bare-metal program at NS-EL2 that drives the RMM through
+ * the RMI exactly as a hypervisor would, and reports one line per test.
+ */
+#ifndef NSHOST_HOST_H
+#define NSHOST_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HOST_MAX_CPUS	32u
+
+/* ---- SMC ---- */
+struct smc_res {
+	uint64_t x[8];
+};
+void host_smc(const uint64_t in[8], uint64_t out[8]);
+struct smc_res smc6(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+		    uint64_t a5);
+#define smc1(f, a)	smc6((f), (a), 0, 0, 0, 0)
+
+/* ---- RMI numbers (rmi.md, structures.md) ---- */
+#define RMI_VERSION		0xC4000150ull
+#define RMI_GRANULE_DELEGATE	0xC4000151ull
+#define RMI_FEATURES		0xC4000165ull
+#define RMI_ABI_1_0		0x00010000ull
+#define RMI_SUCCESS		0u
+#define RMI_ERROR_INPUT		1u
+#define SMC_UNKNOWN		0xFFFFFFFFFFFFFFFFull
+
+/* ---- PSCI ---- */
+#define PSCI_VERSION		0x84000000ull
+#define PSCI_CPU_ON		0xC4000003ull
+#define PSCI_AFFINITY_INFO	0xC4000004ull
+#define PSCI_SYSTEM_OFF		0x84000008ull
+
+/* ---- console ---- */
+void hputs(const char *s);
+void hput_hex(uint64_t v);
+void hput_dec(uint64_t v);
+void hlock(void);
+void hunlock(void);
+
+/* ---- tests ---- */
+struct tctx {
+	const char *name;
+	unsigned int failures;
+};
+
+struct test_case {
+	const char *name;
+	void (*fn)(struct tctx *t);
+};
+
+#define TEST(fn_)							\
+	static void fn_(struct tctx *t);				\
+	static const struct test_case tc_##fn_				\
+		__attribute__((used, section("nshost_tests"), aligned(8))) = { #fn_, fn_ }; \
+	static void fn_(struct tctx *t)
+
+void check_fail(struct tctx *t, int line, const char *what, uint64_t got, uint64_t want);
+#define EXPECT_EQ(a, b)							\
+	do {								\
+		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);	\
+		if (a_ != b_)						\
+			check_fail(t, __LINE__, #a " == " #b, a_, b_);	\
+	} while (0)
+#define EXPECT_TRUE(c)	EXPECT_EQ(!!(c), 1)
+
+/* ---- platform facts read from the DTB ---- */
+unsigned int host_cpu_count(void);
+uint64_t host_cpu_mpidr(unsigned int idx);
+
+/* ---- SMP: run fn(idx, arg) on CPU idx (brought up on demand) and wait ---- */
+typedef void (*cpu_job)(unsigned int idx, void *arg);
+bool host_run_on(unsigned int idx, cpu_job fn, void *arg);
+unsigned int host_online_cpus(void);
+
+/* ---- ID registers of this CPU, for cross-checking RMI_FEATURES ---- */
+uint64_t host_read_id(unsigned int which);
+enum { ID_MMFR0, ID_PFR0, ID_DFR0, ID_DFR1, ID_PMCR, ID_MIDR };
+
+#endif

@@ -1,0 +1,62 @@
+# TF-A, flash images, QEMU runs, unit tests and the test summary.
+TFA_SRC  := $(TP)/tf-a
+TFA_OUT  := $(BUILD)/tfa/$(PLATFORM)
+TFA_BIN  := $(TFA_OUT)/$(PLATFORM)/debug
+FIPTOOL  := $(TFA_SRC)/tools/fiptool/fiptool
+DEPS_STAMP := $(TP)/.arm-trusted-firmware-2.12.1+dfsg-1.stamp
+TFA_MAKE := $(MAKE) -C $(TFA_SRC) CROSS_COMPILE=$(CROSS_COMPILE) ENABLE_RME=1 DEBUG=1 \
+            LOG_LEVEL=40 $(PLAT_TFA_FLAGS) BUILD_BASE=$(abspath $(TFA_OUT))
+QEMU     := qemu-system-aarch64
+QEMU_ARGS = -M virt,virtualization=on,secure=on,gic-version=3,acpi=off \
+            -cpu max,x-rme=on -m 2G -nographic -no-reboot -nic none
+
+$(DEPS_STAMP):
+	@bash scripts/deps.sh
+
+# Stock TF-A 2.12.1: BL1/BL2/BL31 do not depend on the RMM or BL33 image, so
+# they are built once; each fip is then packed with TF-A's own fiptool.
+$(TFA_OUT)/.built: $(DEPS_STAMP) | $(OUT)/rmm.img $(OUT)/nshost.bin
+	@echo "  TF-A    $(PLATFORM) (stock 2.12.1, ENABLE_RME=1)"
+	$(Q)mkdir -p $(TFA_OUT)
+	$(Q)$(TFA_MAKE) RMM=$(abspath $(OUT)/rmm.img) BL33=$(abspath $(OUT)/nshost.bin) all fip >$(TFA_OUT).log 2>&1 \
+		|| { tail -30 $(TFA_OUT).log; exit 1; }
+	$(Q)touch $@
+
+$(OUT)/fip.bin: $(OUT)/rmm.img $(OUT)/nshost.bin $(TFA_OUT)/.built
+	@echo "  FIP     $@"
+	$(Q)rm -f $@
+	$(Q)$(FIPTOOL) create --tb-fw $(TFA_BIN)/bl2.bin --soc-fw $(TFA_BIN)/bl31.bin \
+		--rmm-fw $(OUT)/rmm.img --nt-fw $(OUT)/nshost.bin $@ >/dev/null
+
+$(OUT)/flash.bin: $(OUT)/fip.bin
+	$(Q)dd if=/dev/zero of=$@ bs=1M count=64 status=none
+	$(Q)dd if=$(TFA_BIN)/bl1.bin of=$@ bs=4096 conv=notrunc status=none
+	$(Q)dd if=$< of=$@ seek=64 bs=4096 conv=notrunc status=none
+
+run: $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu build/qemu/flash.bin
+	$(QEMU) $(QEMU_ARGS) -smp $(SMP) -bios build/qemu/flash.bin
+
+# ---- tests ----
+TEST_OUT := $(BUILD)/test
+
+qemu-test: $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu build/qemu/flash.bin
+	$(Q)mkdir -p $(TEST_OUT)
+	$(Q)bash scripts/run-qemu.sh build/qemu/flash.bin 1 $(TEST_OUT)/qemu-smp1
+	$(Q)bash scripts/run-qemu.sh build/qemu/flash.bin 4 $(TEST_OUT)/qemu-smp4
+
+# The FVP model cannot run here: prove the FVP image links into a TF-A fip.
+fvp-fip: $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory PLATFORM=fvp build/fvp/fip.bin
+	$(Q)mkdir -p $(TEST_OUT)
+	$(Q)bash scripts/check-fip.sh build/fvp/fip.bin build/fvp/rmm.img $(TEST_OUT)/fvp-fip
+
+include tests/unit/unit.mk
+
+test: $(DEPS_STAMP)
+	$(Q)rm -rf $(TEST_OUT) && mkdir -p $(TEST_OUT)
+	-$(Q)$(MAKE) --no-print-directory unit
+	-$(Q)$(MAKE) --no-print-directory qemu-test
+	-$(Q)$(MAKE) --no-print-directory fvp-fip
+	$(Q)python3 scripts/summary.py $(TEST_OUT) unit qemu-smp1 qemu-smp4 fvp-fip
