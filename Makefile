@@ -1,5 +1,5 @@
 # Atoll: a microkernel Realm Management Monitor for Arm CCA.
-#   make             firmware: build/$(PLATFORM)/rmm.img (+ rmm.elf, rmm.map)
+#   make             firmware: build/$(PLATFORM)/rmm.img (+ rmm.elf, rmm.map; fip.bin on fvp)
 #   make run         boot stock TF-A + Atoll + the NS test host on QEMU
 #   make test        unit tests + QEMU tests + FVP packaging; ends "N passed, N failed"
 #   make deps        install/fetch everything (run implicitly by run/test)
@@ -44,7 +44,8 @@ RMM_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/smc.S arch/a
 RMM_OBJS := $(patsubst %,$(OUT)/rmm/%.o,$(RMM_SRCS))
 
 .PHONY: all rmm nshost run test deps unit qemu-test fvp-fip clean distclean help
-all: rmm
+# On the FVP the image is also packed into a TF-A fip (the model cannot run here).
+all: rmm $(if $(filter fvp,$(PLATFORM)),$(OUT)/fip.bin)
 
 help:
 	@sed -n '2,6p' Makefile
