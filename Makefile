@@ -37,11 +37,29 @@ FW_ASFLAGS := -D__ASSEMBLY__ -MMD -MP
 FW_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--gc-sections -Wl,--fatal-warnings \
               -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -L$(PICOLIBC)/lib
 
-RMM_INC := -Iarch/aarch64/include -Ikernel/include -Iplatform/include -Iipc/include -I$(OUT)/gen
-RMM_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/smc.S arch/aarch64/mmu.c \
-            kernel/boot.c kernel/boot_check.c kernel/config.c kernel/exception.c \
-            kernel/features.c kernel/log.c kernel/pa.c kernel/rmi.c platform/common/pl011.c
-RMM_OBJS := $(patsubst %,$(OUT)/rmm/%.o,$(RMM_SRCS))
+include third_party/mbedtls.mk
+
+include third_party/tinycbor.mk
+
+# Generated IPC code (structs, validators, stubs, dispatch) from ipc/*.toml.
+GEN         := $(OUT)/gen
+IPC_GEN_DIR := $(GEN)
+include ipc/ipc.mk
+
+include services/services.mk
+
+RMM_INC := -Iarch/aarch64/include -Ikernel/include -Ikernel/svc_include -Iplatform/include \
+           -Iipc/include -I$(GEN) $(foreach s,$(SERVICES),$(SVC_INC_$(s)))
+RMM_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/smc.S \
+            arch/aarch64/copy_nofault.S arch/aarch64/fault.c arch/aarch64/mmu.c \
+            kernel/boot.c kernel/boot_check.c kernel/config.c kernel/el3.c kernel/exception.c \
+            kernel/features.c kernel/gmem.c kernel/ipc.c kernel/kapi.c kernel/log.c kernel/pa.c \
+            kernel/rmi.c kernel/rmi_ctrl.c kernel/s2.c kernel/services.c platform/common/pl011.c
+# The kernel links the client stubs of the interfaces it calls.
+RMM_GEN_SRCS := granule realm
+RMM_OBJS := $(patsubst %,$(OUT)/rmm/%.o,$(RMM_SRCS)) \
+            $(patsubst %,$(OUT)/rmm/gen/%.c.o,$(RMM_GEN_SRCS))
+PLATDEFS += -DSERVICE_GRANULE_VARIANT='"$(SERVICE_granule)"'
 
 .PHONY: all rmm nshost run test deps unit qemu-test fvp-fip clean distclean help
 # On the FVP the image is also packed into a TF-A fip (the model cannot run here).
@@ -52,7 +70,12 @@ help:
 
 rmm: $(OUT)/rmm.img
 
-$(OUT)/rmm/%.c.o: %.c
+# The kernel links the client side only (servers live in the services).
+$(OUT)/rmm/gen/%.c.o: $(GEN)/ipc/%.c $(IPC_GEN_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(FW_CFLAGS) $(PLATDEFS) $(RMM_INC) -D$(shell echo $* | tr a-z A-Z)_CLIENT_ONLY -c $< -o $@
+
+$(OUT)/rmm/%.c.o: %.c $(IPC_GEN_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(FW_CFLAGS) $(PLATDEFS) $(RMM_INC) -c $< -o $@
@@ -66,9 +89,9 @@ $(OUT)/rmm.ld: arch/aarch64/rmm.ld.S arch/aarch64/include/arch/layout.h platform
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -E -P -x assembler-with-cpp -D__ASSEMBLY__ $(PLATDEFS) $(RMM_INC) $< -o $@
 
-$(OUT)/rmm.elf: $(RMM_OBJS) $(OUT)/rmm.ld
+$(OUT)/rmm.elf: $(RMM_OBJS) $(SVC_OBJS) $(OUT)/rmm.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(FW_LDFLAGS) -T $(OUT)/rmm.ld -Wl,-Map=$(OUT)/rmm.map $(RMM_OBJS) -lc -lgcc -o $@
+	$(Q)$(CC) $(FW_LDFLAGS) -T $(OUT)/rmm.ld -Wl,-Map=$(OUT)/rmm.map $(RMM_OBJS) $(SVC_OBJS) -lc -lgcc -o $@
 
 $(OUT)/rmm.img: $(OUT)/rmm.elf
 	@echo "  BIN     $@"

@@ -9,6 +9,7 @@
 #include <kernel/boot.h>
 #include <kernel/config.h>
 #include <kernel/features.h>
+#include <kernel/ipc_kernel.h>
 #include <kernel/log.h>
 #include <kernel/pa.h>
 #include <kernel/panic.h>
@@ -70,6 +71,13 @@ static uint64_t sve_probe(void)
 	return vl;
 }
 
+/* The granule table: right after the image, page aligned. */
+static uint64_t granule_table_size(const struct rmm_config *c)
+{
+	return (services_granule_table_bytes(c->manifest.granule_count) + GRANULE_SIZE - 1u) &
+	       ~(uint64_t)(GRANULE_SIZE - 1u);
+}
+
 static bool map_image(const struct rmm_config *c)
 {
 	const struct image_layout *l = &rmm_image_layout;
@@ -77,7 +85,9 @@ static bool map_image(const struct rmm_config *c)
 		  mmu_map(l->rodata_start, l->rodata_end - l->rodata_start, MMU_RO) &&
 		  mmu_map(l->data_start, l->data_end - l->data_start, MMU_RW) &&
 		  mmu_map(l->pgtables_start, l->pgtables_end - l->pgtables_start, MMU_RW) &&
-		  mmu_map(c->shared_pa, GRANULE_SIZE, MMU_RW);
+		  mmu_map(c->shared_pa, GRANULE_SIZE, MMU_RW) &&
+		  mmu_map(l->image_end, granule_table_size(c), MMU_RW) &&
+		  mmu_slots_init(c->cpu_count);
 
 	/* Each CPU's exception and main stacks; the guard pages stay unmapped. */
 	for (uint64_t i = 0; ok && i < c->cpu_count; i++) {
@@ -155,6 +165,9 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	c->if_version = if_version;
 	c->parange = parange;
 	c->pa_bits = lim.pa_bits;
+	c->vmid_bits = ((read_id_aa64mmfr1_el1() >> 4) & 0xfu) == 2u ? 16u : 8u;
+	if (rmm_image_layout.image_end + granule_table_size(c) > window_end)
+		boot_fail(BOOT_E_MANIFEST_DATA);	/* too much DRAM for this variant */
 
 	if (c->manifest.console_form != CONSOLE_CSUM_NONE)
 		plat_console_init(c->manifest.console.base);
@@ -194,6 +207,7 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	id.sve_vl_bytes = sve_probe();
 	c->feat_reg0 = features_reg0(&id);
 	config_seal();
+	services_init(rmm_image_layout.image_end, granule_table_size(config()));
 
 	log_msg_hex("MMU on (W^X), RMI_FEATURES[0] = ", config()->feat_reg0);
 	log_msg("cold boot complete");

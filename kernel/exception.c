@@ -1,5 +1,6 @@
 /* Fatal exceptions taken by the RMM itself, and panic(). */
 #include <arch/barrier.h>
+#include <arch/copy.h>
 #include <arch/sysreg.h>
 #include <kernel/log.h>
 #include <kernel/panic.h>
@@ -13,7 +14,11 @@ struct exc_frame {
 	uint64_t spsr;
 };
 
-void kernel_exception(uint64_t kind, const struct exc_frame *f);
+void kernel_exception(uint64_t kind, struct exc_frame *f);
+
+#define EXC_SYNC_SPX		4u
+#define ESR_EC(esr)		(((esr) >> 26) & 0x3fu)
+#define EC_DABT_CUR		0x25u
 
 __attribute__((noreturn)) static void stop(void)
 {
@@ -21,9 +26,22 @@ __attribute__((noreturn)) static void stop(void)
 		wfe();
 }
 
-void kernel_exception(uint64_t kind, const struct exc_frame *f)
+void kernel_exception(uint64_t kind, struct exc_frame *f)
 {
 	struct log_line l;
+	uint64_t fixup;
+
+	/*
+	 * A data abort inside the fault-tolerant copy (NS memory that is not
+	 * in the NS PAS, e.g. a GPF): resume at its recovery label.
+	 */
+	if (kind == EXC_SYNC_SPX && ESR_EC(f->esr) == EC_DABT_CUR) {
+		fixup = arch_copy_fault_fixup(f->elr);
+		if (fixup != 0u) {
+			f->elr = fixup;
+			return;
+		}
+	}
 
 	log_begin(&l);
 	log_str(&l, "FATAL exception kind ");

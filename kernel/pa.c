@@ -39,3 +39,15 @@ void pa_mmio_write32(uint64_t pa, uint32_t v)
 {
 	*pa_reg32(pa) = v;	/* SAFETY: device register write, see pa_reg32(). */
 }
+
+uint8_t *pa_slot_ptr(uint64_t va)
+{
+	/* SAFETY: va is a slot address returned by mmu_slot_map() for the current CPU; the slot maps one 4 KB granule until mmu_slot_unmap(). */
+	return (uint8_t *)(uintptr_t)va;
+}
+
+uint64_t *pa_window_u64(uint64_t pa)
+{
+	/* SAFETY: only called at boot with the 8-byte aligned start of a range of the RMM's own Realm window that boot mapped RW and reserved for this use (the granule table). */
+	return (uint64_t *)(uintptr_t)pa;
+}

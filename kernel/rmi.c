@@ -1,6 +1,7 @@
 /* RMI command table and the commands the core answers itself. */
 #include <kernel/config.h>
 #include <kernel/rmi.h>
+#include <kernel/rmi_ctrl.h>
 #include <stddef.h>
 
 typedef void (*rmi_handler)(const struct rmi_req *req, struct rmi_reply *rep);
@@ -22,7 +23,13 @@ static void rmi_features(const struct rmi_req *req, struct rmi_reply *rep)
 /* Indexed by fnum - 0x150; a NULL slot is not a v1.0 command. */
 static const rmi_handler rmi_table[RMI_FNUM_LAST - RMI_FNUM_FIRST + 1u] = {
 	[0x150 - RMI_FNUM_FIRST] = rmi_version,
+	[0x151 - RMI_FNUM_FIRST] = rmi_granule_delegate,
+	[0x152 - RMI_FNUM_FIRST] = rmi_granule_undelegate,
+	[0x157 - RMI_FNUM_FIRST] = rmi_realm_activate,
+	[0x158 - RMI_FNUM_FIRST] = rmi_realm_create,
+	[0x159 - RMI_FNUM_FIRST] = rmi_realm_destroy,
 	[0x165 - RMI_FNUM_FIRST] = rmi_features,
+	[0x167 - RMI_FNUM_FIRST] = rmi_rec_aux_count,
 };
 
 void rmi_dispatch(const struct rmi_req *req, struct rmi_reply *rep)

@@ -16,11 +16,13 @@
 
 	.section .text.entry, "ax"
 	.globl	rmm_entry
+	/* SAFETY: runs before any stack exists; only x9 is scratch and x0 is bounded before use. */
 rmm_entry:
 	mov	x9, #PLAT_MAX_CPUS
 	cmp	x0, x9
 	b.hs	bad_cpu_id
 
+	/* SAFETY: known EL2 state with the MMU off; HCR/SCTLR values are constants above. */
 	mov	x9, #(HCR_BOOT & 0xffffffff)
 	movk	x9, #(HCR_BOOT >> 32), lsl #32
 	msr	hcr_el2, x9
@@ -30,6 +32,7 @@ rmm_entry:
 	isb
 
 	/* Per-CPU stack slot: main stack in SP_EL2, exception stack in SP_EL0. */
+	/* SAFETY: x0 < PLAT_MAX_CPUS was checked above, so the slot lies inside .stacks. */
 	adrp	x9, __stacks_start
 	add	x9, x9, :lo12:__stacks_start
 	mov	x10, #STACK_SLOT_SIZE
@@ -40,16 +43,19 @@ rmm_entry:
 	mov	sp, x10
 	msr	tpidr_el2, x0
 
+	/* SAFETY: the vector table is linked into this image, 2 KB aligned. */
 	adrp	x9, rmm_vectors
 	add	x9, x9, :lo12:rmm_vectors
 	msr	vbar_el2, x9
 	isb
 
+	/* SAFETY: cold_boot_pending is a word in this image's .data. */
 	adrp	x9, cold_boot_pending
 	ldr	w10, [x9, :lo12:cold_boot_pending]
 	cbz	w10, warm
 
 	/* Cold boot: keep x0..x3, drop stale cache lines over our RW image, zero BSS. */
+	/* SAFETY: the loops stay within [__data_start, __rmm_end) and [__bss_start, __bss_end) of this image; no other CPU runs yet. */
 	mov	x19, x0
 	mov	x20, x1
 	mov	x21, x2
@@ -79,12 +85,14 @@ rmm_entry:
 	bl	kernel_cold_boot
 	b	halt
 
+	/* SAFETY: plain calls into C on a valid stack; C never returns here. */
 warm:
 	bl	kernel_warm_boot
 halt:
 	wfe
 	b	halt
 
+	/* SAFETY: reports the error to EL3, which never returns after a boot error. */
 bad_cpu_id:
 	mov	x1, #E_RMM_BOOT_CPU_ID_OUT_OF_RANGE
 	mov	x0, #(RMM_BOOT_COMPLETE & 0xffff)

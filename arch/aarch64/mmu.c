@@ -13,6 +13,7 @@
 #define DESC_ATTR(i)	((uint64_t)(i) << 2)
 #define DESC_AP_RO	(1ull << 7)
 #define DESC_SH_INNER	(3ull << 8)
+#define DESC_NS		(1ull << 5)
 #define DESC_AF		(1ull << 10)
 #define DESC_PXN	(1ull << 53)
 #define DESC_UXN	(1ull << 54)
@@ -44,6 +45,11 @@ static uint64_t pool[POOL_TABLES][PT_ENTRIES]
 	__attribute__((section(".pgtables"), aligned(GRANULE_SIZE)));
 /* SAFETY: allocation cursor for pool[], cold boot only. */
 static unsigned int pool_used;
+/* SAFETY: index of the slot L3 table in pool[]; set at cold boot, read-only after. */
+static unsigned int slot_table;
+
+/* Slot VAs: one 2 MB window above everything identity-mapped. */
+#define SLOT_VA_BASE	0x4000000000ull
 
 /* Physical address of table i; the pool is the first object of .pgtables. */
 static uint64_t table_pa(unsigned int i)
@@ -138,6 +144,46 @@ void mmu_enable(uint64_t parange)
 	crit_write_sctlr_el2(read_sctlr_el2() | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA | SCTLR_WXN);
 	isb();
 	ic_iallu();
+	dsb_ish();
+	isb();
+}
+
+bool mmu_slots_init(uint64_t cpu_count)
+{
+	unsigned int l2, l3;
+
+	if (cpu_count * MMU_SLOT_COUNT > PT_ENTRIES)
+		return false;
+	if (!next_table(0, (unsigned int)((SLOT_VA_BASE >> 30) & 511u), &l2) ||
+	    !next_table(l2, (unsigned int)((SLOT_VA_BASE >> 21) & 511u), &l3))
+		return false;
+	slot_table = l3;
+	return true;
+}
+
+static unsigned int slot_index(unsigned int cpu, enum mmu_slot s)
+{
+	return cpu * MMU_SLOT_COUNT + (unsigned int)s;
+}
+
+uint64_t mmu_slot_map(unsigned int cpu, enum mmu_slot s, uint64_t pa)
+{
+	unsigned int i = slot_index(cpu, s);
+	uint64_t d = leaf_desc(pa & DESC_ADDR_MASK, MMU_RW);
+
+	pool[slot_table][i] = s == MMU_SLOT_NS ? d | DESC_NS : d;
+	dsb_ish();
+	isb();
+	return SLOT_VA_BASE + (uint64_t)i * GRANULE_SIZE;
+}
+
+void mmu_slot_unmap(unsigned int cpu, enum mmu_slot s)
+{
+	unsigned int i = slot_index(cpu, s);
+
+	pool[slot_table][i] = 0;
+	dsb_ish();
+	tlbi_vale2((SLOT_VA_BASE + (uint64_t)i * GRANULE_SIZE) >> 12);
 	dsb_ish();
 	isb();
 }

@@ -5,6 +5,22 @@ OUTPUT_FORMAT("elf64-littleaarch64")
 OUTPUT_ARCH(aarch64)
 ENTRY(rmm_entry)
 
+/*
+ * Each service's code, constants and state form their own page-aligned
+ * groups (the objects were prefixed .svc_<name> by services/services.mk),
+ * so that issue 10 can map each service on its own.
+ */
+#define SVC_GROUP(n, kind, pat)						\
+	. = ALIGN(GRANULE_SIZE);					\
+	__svc_##n##_##kind##_start = .;					\
+	pat								\
+	. = ALIGN(GRANULE_SIZE);					\
+	__svc_##n##_##kind##_end = .;
+#define SVC_TEXT(n)	SVC_GROUP(n, text, *(.svc_##n.text .svc_##n.text.*))
+#define SVC_RODATA(n)	SVC_GROUP(n, rodata, *(.svc_##n.rodata .svc_##n.rodata.*))
+#define SVC_DATA(n)	SVC_GROUP(n, data, *(.svc_##n.data .svc_##n.data.*))
+#define SVC_BSS(n)	SVC_GROUP(n, bss, *(.svc_##n.bss .svc_##n.bss.* .svc_##n.state))
+
 SECTIONS
 {
 	. = RMM_BASE;
@@ -14,6 +30,9 @@ SECTIONS
 		. = ALIGN(2048);
 		KEEP(*(.text.vectors))
 		*(.text .text.*)
+		SVC_TEXT(granule)
+		SVC_TEXT(realm)
+		SVC_TEXT(attest)
 	}
 	. = ALIGN(GRANULE_SIZE);
 	__text_end = .;
@@ -29,15 +48,29 @@ SECTIONS
 		QUAD(__stacks_start) QUAD(__stacks_end)
 		QUAD(__rmm_end)
 		*(.rodata .rodata.*)
+		SVC_RODATA(granule)
+		SVC_RODATA(realm)
+		SVC_RODATA(attest)
 	}
 	. = ALIGN(GRANULE_SIZE);
 	__rodata_end = .;
 
 	__data_start = .;
-	.data : { *(.data .data.*) }
+	.data : {
+		*(.data .data.*)
+		SVC_DATA(granule)
+		SVC_DATA(realm)
+		SVC_DATA(attest)
+	}
 	. = ALIGN(16);
 	__bss_start = .;
-	.bss (NOLOAD) : { *(.bss .bss.*) *(COMMON) }
+	.bss (NOLOAD) : {
+		*(.bss .bss.*)
+		SVC_BSS(granule)
+		SVC_BSS(realm)
+		SVC_BSS(attest)
+		*(COMMON)
+	}
 	. = ALIGN(16);
 	__bss_end = .;
 	. = ALIGN(GRANULE_SIZE);
@@ -49,7 +82,7 @@ SECTIONS
 	__pgtables_end = .;
 
 	__stacks_start = .;
-	.stacks (NOLOAD) : ALIGN(GRANULE_SIZE) { *(.stacks) }
+	.stacks (NOLOAD) : ALIGN(GRANULE_SIZE) { . += PLAT_MAX_CPUS * STACK_SLOT_SIZE; }
 	. = ALIGN(GRANULE_SIZE);
 	__stacks_end = .;
 	__rmm_end = .;

@@ -5,6 +5,7 @@
  * RMI request (el3.md section 6). EL3 preserves x18..x30 and SP.
  */
 	.text
+	/* SAFETY: in/out point to struct smc_regs (8 words) owned by the caller; the out pointer and LR are kept on the stack across the SMC. */
 	.globl	arch_smc
 arch_smc:
 	stp	x1, x30, [sp, #-16]!

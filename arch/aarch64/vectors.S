@@ -1,12 +1,15 @@
 /*
- * EL2 exception vectors. Every exception the RMM takes on itself is fatal:
- * the handler switches to the per-CPU exception stack (SP_EL0, so a main
- * stack overflow into its guard page can still be reported), saves the
- * GPRs and syndrome registers, and calls kernel_exception(), which prints
- * ESR/ELR/FAR/EL and stops the CPU.
+ * EL2 exception vectors. The handler switches to the per-CPU exception
+ * stack (SP_EL0, so a main stack overflow into its guard page can still be
+ * reported), saves the GPRs and syndrome registers, and calls
+ * kernel_exception(). That either stops the CPU after printing ESR/ELR/FAR/EL,
+ * or returns after redirecting a fault in the fault-tolerant copy routine
+ * (arch_copy_nofault) to its recovery label: then the frame is restored with
+ * the new ELR/x0 and the handler returns with eret.
  */
 #define FRAME_SIZE	(36 * 8)
 
+	/* SAFETY: each entry switches to this CPU's exception stack and saves x0/x1 in a frame it owns. */
 	.macro	ventry kind
 	.balign	0x80
 	msr	spsel, #0
@@ -16,6 +19,7 @@
 	b	exc_common
 	.endm
 
+	/* SAFETY: sixteen 128-byte entries, as the architecture requires. */
 	.section .text.vectors, "ax"
 	.balign	2048
 	.globl	rmm_vectors
@@ -37,6 +41,7 @@ rmm_vectors:
 	ventry	14
 	ventry	15
 
+	/* SAFETY: saves/restores exactly the FRAME_SIZE frame built above; ELR/SPSR come back from the frame, which only kernel_exception() may have redirected (fault fixups). */
 exc_common:
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
@@ -61,5 +66,25 @@ exc_common:
 	str	x3, [sp, #272]
 	mov	x1, sp
 	bl	kernel_exception
-1:	wfe
-	b	1b
+	ldr	x1, [sp, #256]
+	msr	elr_el2, x1
+	ldr	x1, [sp, #272]
+	msr	spsr_el2, x1
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #240]
+	add	sp, sp, #FRAME_SIZE
+	eret

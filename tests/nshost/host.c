@@ -267,7 +267,15 @@ uint64_t host_read_id(unsigned int which)
 	return v;
 }
 
-/* ---- exceptions: fatal for now; print and end the run ---- */
+/* ---- exceptions: probe faults resume; anything else ends the run ---- */
+extern char host_probe_insn[], host_probe_winsn[], host_probe_fixup[];
+static uint64_t last_fault_esr;
+
+uint64_t host_last_fault_esr(void)
+{
+	return last_fault_esr;
+}
+
 void host_exception(uint64_t kind, uint64_t *frame)
 {
 	uint64_t esr, elr, far;
@@ -276,6 +284,13 @@ void host_exception(uint64_t kind, uint64_t *frame)
 	__asm__ volatile("mrs %0, elr_el2" : "=r"(elr));
 	__asm__ volatile("mrs %0, far_el2" : "=r"(far));
 	(void)frame;
+	if (elr == (uint64_t)(uintptr_t)host_probe_insn || elr == (uint64_t)(uintptr_t)host_probe_winsn) {
+		uint64_t fixup = (uint64_t)(uintptr_t)host_probe_fixup;
+
+		last_fault_esr = esr;
+		__asm__ volatile("msr elr_el2, %0" : : "r"(fixup));
+		return;
+	}
 	hputs("host: FATAL exception kind ");
 	hput_dec(kind);
 	hputs(" ESR ");
@@ -320,4 +335,47 @@ void host_main(void)
 	smc1(PSCI_SYSTEM_OFF, 0);
 	for (;;)
 		;
+}
+
+/* ---- test granules ---- */
+#define GRANULE_POOL_BASE	0x80000000ull
+#define GRANULE_POOL_END	0x90000000ull
+static uint64_t pool_next = GRANULE_POOL_BASE;
+
+uint64_t host_granule(void)
+{
+	uint64_t pa = __atomic_fetch_add(&pool_next, 4096u, __ATOMIC_RELAXED);
+
+	if (pa >= GRANULE_POOL_END) {
+		hputs("host: FATAL out of test granules\n");
+		smc1(PSCI_SYSTEM_OFF, 0);
+	}
+	host_zero(pa);
+	return pa;
+}
+
+void host_fill(uint64_t pa, uint64_t pattern)
+{
+	uint64_t *p = host_page(pa);
+
+	for (unsigned int i = 0; i < 512u; i++)
+		p[i] = pattern + i;
+}
+
+void host_zero(uint64_t pa)
+{
+	uint64_t *p = host_page(pa);
+
+	for (unsigned int i = 0; i < 512u; i++)
+		p[i] = 0;
+}
+
+uint64_t rmi_delegate(uint64_t pa)
+{
+	return smc1(RMI_GRANULE_DELEGATE, pa).x[0];
+}
+
+uint64_t rmi_undelegate(uint64_t pa)
+{
+	return smc1(RMI_GRANULE_UNDELEGATE, pa).x[0];
 }

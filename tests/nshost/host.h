@@ -77,6 +77,32 @@ typedef void (*cpu_job)(unsigned int idx, void *arg);
 bool host_run_on(unsigned int idx, cpu_job fn, void *arg);
 unsigned int host_online_cpus(void);
 
+/* ---- memory that may fault ---- */
+int host_probe_read(uint64_t pa, uint64_t *val);
+int host_probe_write(uint64_t pa, uint64_t val);
+uint64_t host_last_fault_esr(void);
+
+/* ---- test granules: NS pages the host owns, handed out in order ---- */
+uint64_t host_granule(void);
+void host_fill(uint64_t pa, uint64_t pattern);
+void host_zero(uint64_t pa);
+static inline uint64_t *host_page(uint64_t pa)
+{
+	return (uint64_t *)(uintptr_t)pa;
+}
+
+/* ---- RMI helpers ---- */
+#define RMI_GRANULE_UNDELEGATE	0xC4000152ull
+#define RMI_REALM_ACTIVATE	0xC4000157ull
+#define RMI_REALM_CREATE	0xC4000158ull
+#define RMI_REALM_DESTROY	0xC4000159ull
+#define RMI_REC_AUX_COUNT	0xC4000167ull
+#define RMI_ERROR_REALM		2u
+#define RMM_IMAGE_BASE		0x40100000ull
+#define RMM_SHARED_PAGE		0x418FF000ull
+uint64_t rmi_delegate(uint64_t pa);
+uint64_t rmi_undelegate(uint64_t pa);
+
 /* ---- ID registers of this CPU, for cross-checking RMI_FEATURES ---- */
 uint64_t host_read_id(unsigned int which);
 enum { ID_MMFR0, ID_PFR0, ID_DFR0, ID_DFR1, ID_PMCR, ID_MIDR };

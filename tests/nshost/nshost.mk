@@ -1,5 +1,5 @@
 # NS test host (BL33): bare-metal C at NS-EL2, linked at the platform's BL33 address.
-NSHOST_SRCS := tests/nshost/start.S tests/nshost/host.c tests/nshost/test_rmi_basic.c
+NSHOST_SRCS := tests/nshost/start.S tests/nshost/host.c $(sort $(wildcard tests/nshost/test_*.c))
 NSHOST_OBJS := $(patsubst %,$(OUT)/nshost/%.o,$(NSHOST_SRCS))
 NSHOST_DEFS := -DNS_BASE=$(PLAT_NS_BASE) -DNS_UART=$(PLAT_NS_UART) -DNS_DTB=$(PLAT_NS_DTB)
 

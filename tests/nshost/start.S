@@ -123,3 +123,31 @@ hexc_common:
 	.balign	16
 host_stacks:
 	.space	STACK_SIZE * 33
+
+/*
+ * int host_probe_read(uint64_t pa, uint64_t *val): read one word of memory
+ * that may fault (e.g. a delegated granule: Granule Protection Fault).
+ * Returns 0, or -1 if the load faulted (host_exception resumes at the fixup).
+ */
+	.text
+	.globl	host_probe_read
+	.globl	host_probe_insn
+	.globl	host_probe_fixup
+host_probe_read:
+host_probe_insn:
+	ldr	x2, [x0]
+	str	x2, [x1]
+	mov	x0, #0
+	ret
+host_probe_fixup:
+	mov	x0, #-1
+	ret
+
+/* int host_probe_write(uint64_t pa, uint64_t val): same for a store. */
+	.globl	host_probe_write
+	.globl	host_probe_winsn
+host_probe_write:
+host_probe_winsn:
+	str	x1, [x0]
+	mov	x0, #0
+	ret

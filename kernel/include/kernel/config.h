@@ -15,6 +15,7 @@ struct rmm_config {
 	uint64_t if_version;		/* x1 at cold boot */
 	uint64_t parange;		/* ID_AA64MMFR0_EL1.PARange */
 	unsigned int pa_bits;
+	unsigned int vmid_bits;		/* 8 or 16 (ID_AA64MMFR1_EL1.VMIDBits) */
 	uint64_t feat_reg0;		/* RmiFeatureRegister0 */
 };
 

@@ -23,6 +23,13 @@ static inline void dc_civac(uint64_t addr)
 	__asm__ volatile("dc civac, %0" : : "r"(addr) : "memory");
 }
 
+/* Invalidate this CPU's EL2 TLB entries for one page (operand: VA >> 12). */
+static inline void tlbi_vale2(uint64_t va_page)
+{
+	/* SAFETY: TLB maintenance has no memory operands. */
+	__asm__ volatile("tlbi vale2, %0" : : "r"(va_page) : "memory");
+}
+
 /* Read the current SVE vector length in bytes (rdvl x0, #1). */
 static inline uint64_t sve_rdvl(void)
 {

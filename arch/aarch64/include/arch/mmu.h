@@ -32,4 +32,23 @@ bool mmu_map(uint64_t pa, uint64_t size, enum mmu_attr attr);
 /* Turn the MMU on for the calling CPU with the tables built so far. */
 void mmu_enable(uint64_t parange);
 
+/*
+ * Per-CPU mapping slots: a granule is mapped at a CPU-private VA for the
+ * duration of one access and unmapped (local TLBI) right after. Realm slots
+ * map with the Realm PAS, the NS slot with the NS PAS, so a granule in the
+ * wrong PAS faults (GPF) instead of being touched.
+ */
+enum mmu_slot {
+	MMU_SLOT_REALM0,
+	MMU_SLOT_REALM1,
+	MMU_SLOT_NS,
+	MMU_SLOT_COUNT,
+};
+
+/* Build the slot table (cold boot, before mmu_enable). */
+bool mmu_slots_init(uint64_t cpu_count);
+/* Map pa into the calling CPU's slot s; returns the slot VA. */
+uint64_t mmu_slot_map(unsigned int cpu, enum mmu_slot s, uint64_t pa);
+void mmu_slot_unmap(unsigned int cpu, enum mmu_slot s);
+
 #endif

@@ -1,0 +1,14 @@
+/* RMI commands served by the services (kernel/rmi_ctrl.c). */
+#ifndef KERNEL_RMI_CTRL_H
+#define KERNEL_RMI_CTRL_H
+
+#include <kernel/rmi.h>
+
+void rmi_granule_delegate(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_granule_undelegate(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_realm_create(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_realm_activate(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_realm_destroy(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rec_aux_count(const struct rmi_req *req, struct rmi_reply *rep);
+
+#endif

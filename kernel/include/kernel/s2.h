@@ -1,0 +1,21 @@
+/* Stage-2 translation table (RTT) entry format and primitives (structures.md 10). */
+#ifndef KERNEL_S2_H
+#define KERNEL_S2_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define S2_ENTRIES		512u
+#define S2TTE_UNASSIGNED_EMPTY	0x0ull
+#define S2TTE_UNASSIGNED_RAM	0x20ull
+#define S2TTE_UNASSIGNED_DESTROYED 0x40ull
+#define S2TTE_NS		(1ull << 55)
+#define S2TTE_UNASSIGNED_NS	S2TTE_NS
+#define S2TTE_HIPAS_ASSIGNED	(1ull << 2)
+#define S2TTE_TYPE_MASK		3ull
+#define S2TTE_TYPE_TABLE	3ull
+
+/* Live entry for the RTT refcount: TABLE or protected ASSIGNED (rmi.md 1). */
+bool s2tte_counts_live(uint64_t e);
+
+#endif

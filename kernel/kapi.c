@@ -1,0 +1,116 @@
+/* The service-facing kernel calls (kernel/svc_api.h). */
+#include <arch/layout.h>
+#include <kernel/config.h>
+#include <kernel/el3.h>
+#include <kernel/gmem.h>
+#include <kernel/ipc_kernel.h>
+#include <kernel/s2.h>
+#include <kernel/svc_api.h>
+
+/* The current message's lease idx, if active with the given rights and range. */
+static const struct ipc_lease *lease_ok(unsigned int idx, uint8_t rights, size_t off, size_t len)
+{
+	const struct ipc_lease *l = ipc_current_lease(idx);
+
+	if (l == NULL || (l->rights & rights) != rights || rights == 0u)
+		return NULL;
+	if (off > l->len || len > l->len - off)
+		return NULL;
+	return l;
+}
+
+enum kapi_status kapi_lease_read(unsigned int lease, size_t off, void *dst, size_t len)
+{
+	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHT_READ, off, len);
+
+	if (l == NULL)
+		return KAPI_E_LEASE;
+	gmem_read(l->pa, l->offset + off, dst, len);
+	return KAPI_OK;
+}
+
+enum kapi_status kapi_lease_write(unsigned int lease, size_t off, const void *src, size_t len)
+{
+	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHT_WRITE, off, len);
+
+	if (l == NULL)
+		return KAPI_E_LEASE;
+	gmem_write(l->pa, l->offset + off, src, len);
+	return KAPI_OK;
+}
+
+unsigned int kapi_lease_count(void)
+{
+	return ipc_current_lease_count();
+}
+
+enum kapi_status kapi_lease_zero(unsigned int lease)
+{
+	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHT_WRITE, 0, 0);
+
+	if (l == NULL)
+		return KAPI_E_LEASE;
+	gmem_zero(l->pa, l->offset, l->len);
+	return KAPI_OK;
+}
+
+static enum kapi_status gtsi(unsigned int lease, bool delegate)
+{
+	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHTS_RW, 0, GRANULE_SIZE);
+
+	if (ipc_current_service() != IPC_SVC_GRANULE)
+		return KAPI_E_DENIED;
+	if (l == NULL || l->offset != 0u || l->len != GRANULE_SIZE)
+		return KAPI_E_LEASE;
+	return (delegate ? el3_gtsi_delegate(l->pa) : el3_gtsi_undelegate(l->pa)) == 0 ?
+	       KAPI_OK : KAPI_E_EL3;
+}
+
+enum kapi_status kapi_gtsi_delegate(unsigned int lease)
+{
+	return gtsi(lease, true);
+}
+
+enum kapi_status kapi_gtsi_undelegate(unsigned int lease)
+{
+	return gtsi(lease, false);
+}
+
+enum kapi_status kapi_rtt_init(unsigned int lease, unsigned int first, unsigned int count,
+			       enum kapi_rtt_init kind)
+{
+	uint64_t e = kind == KAPI_RTT_INIT_UNASSIGNED_NS ? S2TTE_UNASSIGNED_NS
+							 : S2TTE_UNASSIGNED_EMPTY;
+	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHT_WRITE, 0, GRANULE_SIZE);
+
+	if (l == NULL || l->len != GRANULE_SIZE || first > S2_ENTRIES || count > S2_ENTRIES - first)
+		return KAPI_E_LEASE;
+	for (unsigned int i = first; i < first + count; i++)
+		gmem_write(l->pa, (size_t)i * 8u, &e, sizeof(e));
+	return KAPI_OK;
+}
+
+enum kapi_status kapi_rtt_live_count(unsigned int lease, uint64_t *count)
+{
+	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHT_READ, 0, GRANULE_SIZE);
+	uint64_t tbl[S2_ENTRIES];
+	uint64_t n = 0;
+
+	if (l == NULL || l->len != GRANULE_SIZE)
+		return KAPI_E_LEASE;
+	gmem_read(l->pa, 0, tbl, sizeof(tbl));
+	for (unsigned int i = 0; i < S2_ENTRIES; i++)
+		n += s2tte_counts_live(tbl[i]) ? 1u : 0u;
+	*count = n;
+	return KAPI_OK;
+}
+
+uint64_t kapi_feat_reg0(void)
+{
+	return config()->feat_reg0;
+}
+
+unsigned int kapi_vmid_bits(void)
+{
+	return config()->vmid_bits;
+}

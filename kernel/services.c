@@ -1,0 +1,93 @@
+/*
+ * The service table: which services exist, their state objects (each in the
+ * service's own linker section) and their start-up. The implementation of
+ * each service is chosen at build time (make SERVICE_<name>=<variant>).
+ */
+#include <arch/layout.h>
+#include <ipc/attest.h>
+#include <ipc/granule.h>
+#include <ipc/realm.h>
+#include <kernel/config.h>
+#include <kernel/ipc_kernel.h>
+#include <kernel/log.h>
+#include <kernel/pa.h>
+#include <kernel/panic.h>
+
+#include <attest_state.h>
+#include <granule_state.h>
+#include <realm_state.h>
+
+/* SAFETY: state of the granule service, in its own section; only the granule service's handlers touch it, serialised by its run lock. */
+static struct granule_state granule_st __attribute__((section(".svc_granule.state")));
+/* SAFETY: state of the realm service, in its own section; see granule_st. */
+static struct realm_state realm_st __attribute__((section(".svc_realm.state")));
+/* SAFETY: state of the attestation service, in its own section; see granule_st. */
+static struct attest_state attest_st __attribute__((section(".svc_attest.state")));
+
+static enum ipc_status run_granule(uint16_t op, const uint8_t *msg, size_t len, uint8_t *rep,
+				   size_t cap, size_t *rep_len, int32_t *st)
+{
+	return granule_dispatch(&granule_st, op, msg, len, rep, cap, rep_len, st);
+}
+
+static enum ipc_status run_realm(uint16_t op, const uint8_t *msg, size_t len, uint8_t *rep,
+				 size_t cap, size_t *rep_len, int32_t *st)
+{
+	return realm_dispatch(&realm_st, op, msg, len, rep, cap, rep_len, st);
+}
+
+static enum ipc_status run_attest(uint16_t op, const uint8_t *msg, size_t len, uint8_t *rep,
+				  size_t cap, size_t *rep_len, int32_t *st)
+{
+	return attest_dispatch(&attest_st, op, msg, len, rep, cap, rep_len, st);
+}
+
+static const struct ipc_service_desc services[IPC_SVC_COUNT] = {
+	[IPC_SVC_GRANULE] = { "granule", granule_ops, &granule_ops_count, run_granule },
+	[IPC_SVC_REALM] = { "realm", realm_ops, &realm_ops_count, run_realm },
+	[IPC_SVC_ATTEST] = { "attest", attest_ops, &attest_ops_count, run_attest },
+};
+
+const struct ipc_service_desc *services_get(enum ipc_service svc)
+{
+	if (svc == 0 || svc >= IPC_SVC_COUNT)
+		return NULL;
+	return &services[svc];
+}
+
+/*
+ * Start the services (cold boot, MMU on). The granule table is carved from
+ * the free end of the RMM's Realm window, sized from the manifest's banks.
+ */
+void services_init(uint64_t table_pa, uint64_t table_bytes)
+{
+	const struct boot_manifest_info *m = &config()->manifest;
+	struct granule_bank banks[BOOT_MAX_DRAM_BANKS];
+	uint64_t words = granule_table_words(m->granule_count);
+	struct log_line l;
+
+	if (words * 8u > table_bytes)
+		panic("granule table does not fit the Realm window");
+	for (uint64_t i = 0; i < m->bank_count; i++) {
+		banks[i].base = m->banks[i].base;
+		banks[i].size = m->banks[i].size;
+		banks[i].first = 0;
+	}
+	if (!granule_init(&granule_st, pa_window_u64(table_pa), words, banks,
+			  (unsigned int)m->bank_count))
+		panic("granule service start-up failed");
+	realm_init(&realm_st);
+	attest_init(&attest_st);
+	log_begin(&l);
+	log_str(&l, "services: granule (");
+	log_str(&l, SERVICE_GRANULE_VARIANT);
+	log_str(&l, ", ");
+	log_dec(&l, words * 8u);
+	log_str(&l, " bytes of table), realm, attest");
+	log_end(&l);
+}
+
+uint64_t services_granule_table_bytes(uint64_t count)
+{
+	return granule_table_words(count) * 8u;
+}

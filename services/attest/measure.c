@@ -1,0 +1,69 @@
+/*
+ * Measurements (states.md 6): the RIM and REMs live in the realm's RD; this
+ * service sees them only through the lease its caller forwards (lease 0 of
+ * each op): [hash algorithm word][slot 0 = RIM][slots 1..4 = REMs].
+ */
+#include <ipc/attest.h>
+#include <kernel/svc_api.h>
+#include <mbedtls/sha256.h>
+#include <mbedtls/sha512.h>
+#include <string.h>
+
+#include "attest_state.h"
+
+#define LEASE_MEAS	0u
+#define SLOT_BYTES	64u
+#define SLOT_OFF(i)	(8u + (i) * SLOT_BYTES)
+#define RIM_PARAMS_LEN	4096u
+
+void attest_init(struct attest_state *st)
+{
+	memset(st, 0, sizeof(*st));
+}
+
+/* out = H(in), zero-padded to 64 bytes. */
+static bool hash(uint32_t algo, const uint8_t *in, size_t len, uint8_t out[SLOT_BYTES])
+{
+	memset(out, 0, SLOT_BYTES);
+	if (algo == ATTEST_HASH_SHA256)
+		return mbedtls_sha256(in, len, out, 0) == 0;
+	return mbedtls_sha512(in, len, out, 0) == 0;
+}
+
+static void put32(uint8_t *b, size_t off, uint32_t v)
+{
+	memcpy(&b[off], &v, sizeof(v));
+}
+
+int32_t attest_handle_rim_init(struct attest_state *st, const struct attest_rim_init_req *req)
+{
+	uint8_t p[RIM_PARAMS_LEN];
+	uint8_t rim[SLOT_BYTES];
+	uint64_t algo = req->hash_algo;
+
+	/* P: the measured realm parameters at their fixed offsets (states.md 6.2). */
+	memset(p, 0, sizeof(p));
+	memcpy(&p[0x00], &req->flags, sizeof(req->flags));
+	put32(p, 0x08, req->s2sz);
+	put32(p, 0x10, req->sve_vl);
+	put32(p, 0x18, req->num_bps);
+	put32(p, 0x20, req->num_wps);
+	put32(p, 0x28, req->pmu_num_ctrs);
+	p[0x30] = (uint8_t)req->hash_algo;
+	if (!hash(req->hash_algo, p, sizeof(p), rim))
+		return ATTEST_ASTATUS_CRYPTO;
+	st->measurements++;
+	if (kapi_lease_write(LEASE_MEAS, 0, &algo, sizeof(algo)) != KAPI_OK ||
+	    kapi_lease_write(LEASE_MEAS, SLOT_OFF(0u), rim, sizeof(rim)) != KAPI_OK)
+		return ATTEST_ASTATUS_BAD_INDEX;
+	return ATTEST_ASTATUS_OK;
+}
+
+int32_t attest_handle_read(struct attest_state *st, const struct attest_read_req *req,
+			   struct attest_read_rep *rep)
+{
+	(void)st;
+	if (kapi_lease_read(LEASE_MEAS, SLOT_OFF(req->index), rep->value, sizeof(rep->value)) != KAPI_OK)
+		return ATTEST_ASTATUS_BAD_INDEX;
+	return ATTEST_ASTATUS_OK;
+}

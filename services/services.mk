@@ -1,0 +1,67 @@
+# Services: each is compiled on its own, partially linked into one object
+# whose sections are renamed .svc_<name>.* (own linker groups, see
+# arch/aarch64/rmm.ld.S) and whose only global symbols are its entry points.
+# The isolation check then refuses any undefined symbol outside the allowed
+# interface (ipc, kernel/svc_api.h, a few libc string functions).
+#
+#   make SERVICE_granule=<variant>   choose an implementation (services/granule/<variant>/)
+SERVICES        := granule realm attest
+SERVICE_granule ?= array
+GRANULE_VARIANTS := $(patsubst services/granule/%/gstore.c,%,$(wildcard services/granule/*/gstore.c))
+ifeq ($(filter $(SERVICE_granule),$(GRANULE_VARIANTS)),)
+$(error SERVICE_granule=$(SERVICE_granule) is not one of: $(GRANULE_VARIANTS))
+endif
+
+SVC_GEN := $(OUT)/gen
+# Services see ipc/, the generated interfaces and the kernel's service-facing header only.
+SVC_CFLAGS = $(FW_CFLAGS) -Iipc/include -I$(SVC_GEN) -Ikernel/svc_include
+
+SVC_SRCS_granule := services/granule/handlers.c services/granule/common.c \
+                    services/granule/$(SERVICE_granule)/gstore.c
+SVC_GENS_granule := granule
+SVC_INC_granule  := -Iservices/granule/$(SERVICE_granule) -Iservices/granule
+SVC_EXPORTS_granule := granule_dispatch granule_ops granule_ops_count granule_init granule_table_words
+
+SVC_SRCS_realm := services/realm/realm.c
+SVC_GENS_realm := realm granule attest
+SVC_INC_realm  := -Iservices/realm
+SVC_EXPORTS_realm := realm_dispatch realm_ops realm_ops_count realm_init
+
+SVC_SRCS_attest := services/attest/measure.c
+SVC_GENS_attest := attest
+SVC_INC_attest  := -Iservices/attest $(MBEDTLS_INC)
+SVC_LIBS_attest := $(MBEDTLS_LIB)
+SVC_EXPORTS_attest := attest_dispatch attest_ops attest_ops_count attest_init
+
+# Undefined symbols a service object may have.
+SVC_ALLOWED_UNDEF := ipc_call ipc_env_in_dram memcpy memset memmove memcmp strlen strcmp \
+                     $(sort $(shell grep -o 'kapi_[a-z0-9_]*' kernel/svc_include/kernel/svc_api.h))
+
+SVC_OBJS := $(foreach s,$(SERVICES),$(OUT)/svc/$(s).o)
+
+define svc_rules
+$(OUT)/svc/$(1)/%.c.o: %.c $$(IPC_GEN_HDRS)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$< [svc $(1)]"
+	$$(Q)$$(CC) $$(SVC_CFLAGS) $$(SVC_INC_$(1)) -c $$< -o $$@
+
+# Generated code of other services' interfaces: client side only.
+$(OUT)/svc/$(1)/gen/%.c.o: $(SVC_GEN)/ipc/%.c $$(IPC_GEN_HDRS)
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(SVC_CFLAGS) $$(if $$(filter $$*,$(1)),,-D$$(shell echo $$* | tr a-z A-Z)_CLIENT_ONLY) -c $$< -o $$@
+
+SVC_OBJS_$(1) := $$(patsubst %,$(OUT)/svc/$(1)/%.o,$$(SVC_SRCS_$(1))) \
+                 $$(patsubst %,$(OUT)/svc/$(1)/gen/%.c.o,$$(SVC_GENS_$(1)))
+
+$(OUT)/svc/$(1).o: $$(SVC_OBJS_$(1)) $$(SVC_LIBS_$(1)) scripts/svc-isolation.sh
+	@echo "  SVC     $$@ ($(1)$(if $(SERVICE_$(1)),: $(SERVICE_$(1))))"
+	$$(Q)$$(LD) -r --gc-sections $$(foreach e,$$(SVC_EXPORTS_$(1)),-u $$(e)) -o $$@.tmp $$(SVC_OBJS_$(1)) $$(SVC_LIBS_$(1))
+	$$(Q)$$(OBJCOPY) --strip-unneeded --prefix-alloc-sections=.svc_$(1) \
+		$$(foreach e,$$(SVC_EXPORTS_$(1)),--keep-global-symbol=$$(e)) $$@.tmp $$@.tmp2
+	$$(Q)rm -f $$@.tmp
+	$$(Q)bash scripts/svc-isolation.sh $(1) $$@.tmp2 $(CROSS_COMPILE)nm $$(SVC_ALLOWED_UNDEF)
+	$$(Q)mv $$@.tmp2 $$@
+
+-include $$(SVC_OBJS_$(1):.o=.d)
+endef
+$(foreach s,$(SERVICES),$(eval $(call svc_rules,$(s))))

@@ -1,0 +1,29 @@
+# Unsafe-site audit (docs: ../shared/docs/safety.md; tool: tools/unsafe-audit).
+# Include from the top-level Makefile after RMM_SRCS, FW_CFLAGS, PLATDEFS and
+# RMM_INC are defined.
+#   make audit            table of unsafe sites; fails on budget/allow-list/SAFETY
+#   make audit-selftest   the tool's own tests
+#   make audit-test       both, plus a mutation test; writes build/test/audit.result
+# libclang's Python binding is Debian's python3-clang-14, installed for the
+# system interpreter only.
+AUDIT_PY      ?= /usr/bin/python3
+AUDIT_DIR     := tools/unsafe-audit
+AUDIT_BUDGETS := tools/audit-budgets.toml
+AUDIT_CFLAGS   = $(FW_CFLAGS) $(PLATDEFS) $(RMM_INC)
+AUDIT_RESULT  := $(BUILD)/test/audit.result
+
+.PHONY: audit audit-selftest audit-test
+
+# Sources include the generated IPC headers (none before they existed).
+audit audit-test: $(IPC_GEN_HDRS)
+
+audit:
+	$(Q)$(AUDIT_PY) $(AUDIT_DIR)/unsafe_audit.py --budgets $(AUDIT_BUDGETS) $(RMM_SRCS) -- $(AUDIT_CFLAGS)
+
+audit-selftest:
+	$(Q)$(AUDIT_PY) $(AUDIT_DIR)/tests/run.py
+
+audit-test:
+	$(Q)mkdir -p $(dir $(AUDIT_RESULT))
+	$(Q)$(AUDIT_PY) $(AUDIT_DIR)/tests/run.py --result $(AUDIT_RESULT) --real \
+		--budgets $(AUDIT_BUDGETS) $(RMM_SRCS) -- $(AUDIT_CFLAGS)
