@@ -3,14 +3,20 @@
 #   make run         boot stock TF-A + Atoll + the NS test host on QEMU
 #   make test        unit tests + QEMU tests + FVP packaging; ends "N passed, N failed"
 #   make deps        install/fetch everything (run implicitly by run/test)
+#   make audit       unsafe-site counts against tools/audit-budgets.toml
+#   make SERVICE_granule=sparse ...   swap a service implementation
 PLATFORM      ?= qemu
 CROSS_COMPILE ?= aarch64-linux-gnu-
 SMP           ?= 4
 V             ?= 0
 
+# Service implementations (research builds swap them): see services/services.mk.
+SERVICE_granule ?= array
+
 TOP   := $(CURDIR)
 BUILD := build
-OUT   := $(BUILD)/$(PLATFORM)
+# A non-default service variant builds into its own tree.
+OUT   := $(BUILD)/$(PLATFORM)$(if $(filter-out array,$(SERVICE_granule)),-granule-$(SERVICE_granule))
 TP    := $(BUILD)/third_party
 Q     := $(if $(filter 1,$(V)),,@)
 
@@ -111,3 +117,4 @@ distclean:
 	rm -rf $(BUILD)
 
 -include $(RMM_OBJS:.o=.d)
+include tools/audit.mk

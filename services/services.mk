@@ -6,7 +6,6 @@
 #
 #   make SERVICE_granule=<variant>   choose an implementation (services/granule/<variant>/)
 SERVICES        := granule realm attest
-SERVICE_granule ?= array
 GRANULE_VARIANTS := $(patsubst services/granule/%/gstore.c,%,$(wildcard services/granule/*/gstore.c))
 ifeq ($(filter $(SERVICE_granule),$(GRANULE_VARIANTS)),)
 $(error SERVICE_granule=$(SERVICE_granule) is not one of: $(GRANULE_VARIANTS))

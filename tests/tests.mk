@@ -35,8 +35,8 @@ $(OUT)/flash.bin: $(OUT)/fip.bin
 	$(Q)dd if=$< of=$@ seek=64 bs=4096 conv=notrunc status=none
 
 run: deps
-	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu build/qemu/flash.bin
-	$(QEMU) $(QEMU_ARGS) -smp $(SMP) -bios build/qemu/flash.bin
+	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu $(OUT)/flash.bin
+	$(QEMU) $(QEMU_ARGS) -smp $(SMP) -bios $(OUT)/flash.bin
 
 # ---- tests ----
 TEST_OUT := $(BUILD)/test
@@ -46,6 +46,24 @@ qemu-test: deps
 	$(Q)mkdir -p $(TEST_OUT)
 	$(Q)bash scripts/run-qemu.sh build/qemu/flash.bin 1 $(TEST_OUT)/qemu-smp1
 	$(Q)bash scripts/run-qemu.sh build/qemu/flash.bin 4 $(TEST_OUT)/qemu-smp4
+
+# The same conformance suite against the other granule-service variant.
+qemu-test-variant: deps
+	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu SERVICE_granule=sparse build/qemu-granule-sparse/flash.bin
+	$(Q)mkdir -p $(TEST_OUT)
+	$(Q)bash scripts/run-qemu.sh build/qemu-granule-sparse/flash.bin 4 $(TEST_OUT)/qemu-sparse
+
+# The service isolation check refuses a deliberate violation.
+isolation-test: $(SVC_OBJS)
+	$(Q)mkdir -p $(TEST_OUT)
+	$(Q)CC="$(CC)" LD="$(LD)" OBJCOPY="$(OBJCOPY)" NM="$(CROSS_COMPILE)nm" \
+		SVC_CFLAGS="$(SVC_CFLAGS)" ALLOWED="$(SVC_ALLOWED_UNDEF)" \
+		bash scripts/test-isolation.sh $(TEST_OUT)/isolation $(SVC_OBJS)
+
+third-party-test: deps
+	$(Q)mkdir -p $(TEST_OUT)
+	$(Q)bash third_party/test/run.sh $(TEST_OUT)/third-party >$(TEST_OUT)/third-party.log 2>&1; \
+		tail -1 $(TEST_OUT)/third-party.log | sed 's/^/  [third-party] /'
 
 # The FVP model cannot run here: prove the FVP image links into a TF-A fip.
 fvp-fip: deps
@@ -58,6 +76,12 @@ include tests/unit/unit.mk
 test: deps
 	$(Q)rm -rf $(TEST_OUT) && mkdir -p $(TEST_OUT)
 	-$(Q)$(MAKE) --no-print-directory unit
+	-$(Q)$(MAKE) --no-print-directory ipcgen-test >$(TEST_OUT)/ipcgen.out 2>&1; tail -1 $(TEST_OUT)/ipcgen.out | sed 's/^/  [ipcgen] /'
+	-$(Q)$(MAKE) --no-print-directory audit-test
+	-$(Q)$(MAKE) --no-print-directory isolation-test
+	-$(Q)$(MAKE) --no-print-directory third-party-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test
+	-$(Q)$(MAKE) --no-print-directory qemu-test-variant
 	-$(Q)$(MAKE) --no-print-directory fvp-fip
-	$(Q)python3 scripts/summary.py $(TEST_OUT) unit qemu-smp1 qemu-smp4 fvp-fip
+	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipcgen audit isolation third-party \
+		qemu-smp1 qemu-smp4 qemu-sparse fvp-fip

@@ -11,14 +11,16 @@ AUDIT_DIR     := tools/unsafe-audit
 AUDIT_BUDGETS := tools/audit-budgets.toml
 AUDIT_CFLAGS   = $(FW_CFLAGS) $(PLATDEFS) $(RMM_INC)
 AUDIT_RESULT  := $(BUILD)/test/audit.result
+# The kernel, every service source of every variant, and the generated IPC code.
+AUDIT_SRCS     = $(RMM_SRCS) $(sort $(wildcard services/*/*.c services/*/*/*.c)) $(IPC_GEN_SRCS)
 
 .PHONY: audit audit-selftest audit-test
 
 # Sources include the generated IPC headers (none before they existed).
-audit audit-test: $(IPC_GEN_HDRS)
+audit audit-test: $(IPC_GEN_HDRS) $(IPC_GEN_SRCS)
 
 audit:
-	$(Q)$(AUDIT_PY) $(AUDIT_DIR)/unsafe_audit.py --budgets $(AUDIT_BUDGETS) $(RMM_SRCS) -- $(AUDIT_CFLAGS)
+	$(Q)$(AUDIT_PY) $(AUDIT_DIR)/unsafe_audit.py --budgets $(AUDIT_BUDGETS) $(AUDIT_SRCS) -- $(AUDIT_CFLAGS)
 
 audit-selftest:
 	$(Q)$(AUDIT_PY) $(AUDIT_DIR)/tests/run.py
@@ -26,4 +28,4 @@ audit-selftest:
 audit-test:
 	$(Q)mkdir -p $(dir $(AUDIT_RESULT))
 	$(Q)$(AUDIT_PY) $(AUDIT_DIR)/tests/run.py --result $(AUDIT_RESULT) --real \
-		--budgets $(AUDIT_BUDGETS) $(RMM_SRCS) -- $(AUDIT_CFLAGS)
+		--budgets $(AUDIT_BUDGETS) $(AUDIT_SRCS) -- $(AUDIT_CFLAGS)

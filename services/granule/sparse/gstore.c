@@ -19,8 +19,11 @@ static uint64_t home(const struct granule_state *st, uint64_t key)
 
 uint64_t granule_table_words(uint64_t count)
 {
-	/* Room for a quarter of all granules delegated at once. */
-	uint64_t want = count / 4u * LOAD_DEN / LOAD_NUM + 1u, cap = 64;
+	/*
+	 * Room for one granule in 16 to be delegated at once (256 MB of every
+	 * 4 GB): about 0.7 bytes per granule of DRAM against the array's 1.
+	 */
+	uint64_t want = count / 16u * LOAD_DEN / LOAD_NUM + 1u, cap = 64;
 
 	while (cap < want)
 		cap *= 2u;
