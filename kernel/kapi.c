@@ -90,6 +90,21 @@ enum kapi_status kapi_rtt_init(unsigned int lease, unsigned int first, unsigned 
 	return KAPI_OK;
 }
 
+enum kapi_status kapi_copy_from_ns(unsigned int lease, uint64_t src)
+{
+	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHT_WRITE, 0, GRANULE_SIZE);
+	uint64_t buf[64];
+
+	if (l == NULL || l->offset != 0u || l->len != GRANULE_SIZE)
+		return KAPI_E_LEASE;
+	for (size_t off = 0; off < GRANULE_SIZE; off += sizeof(buf)) {
+		if (!ns_read(src, off, buf, sizeof(buf)))
+			return KAPI_E_DENIED;
+		gmem_write(l->pa, off, buf, sizeof(buf));
+	}
+	return KAPI_OK;
+}
+
 enum kapi_status kapi_rtt_live_count(unsigned int lease, uint64_t *count)
 {
 	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHT_READ, 0, GRANULE_SIZE);

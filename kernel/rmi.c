@@ -25,11 +25,21 @@ static const rmi_handler rmi_table[RMI_FNUM_LAST - RMI_FNUM_FIRST + 1u] = {
 	[0x150 - RMI_FNUM_FIRST] = rmi_version,
 	[0x151 - RMI_FNUM_FIRST] = rmi_granule_delegate,
 	[0x152 - RMI_FNUM_FIRST] = rmi_granule_undelegate,
+	[0x153 - RMI_FNUM_FIRST] = rmi_data_create,
+	[0x154 - RMI_FNUM_FIRST] = rmi_data_create_unknown,
+	[0x155 - RMI_FNUM_FIRST] = rmi_data_destroy,
 	[0x157 - RMI_FNUM_FIRST] = rmi_realm_activate,
 	[0x158 - RMI_FNUM_FIRST] = rmi_realm_create,
 	[0x159 - RMI_FNUM_FIRST] = rmi_realm_destroy,
+	[0x15D - RMI_FNUM_FIRST] = rmi_rtt_create,
+	[0x15E - RMI_FNUM_FIRST] = rmi_rtt_destroy,
+	[0x15F - RMI_FNUM_FIRST] = rmi_rtt_map_unprotected,
+	[0x161 - RMI_FNUM_FIRST] = rmi_rtt_read_entry,
+	[0x162 - RMI_FNUM_FIRST] = rmi_rtt_unmap_unprotected,
 	[0x165 - RMI_FNUM_FIRST] = rmi_features,
+	[0x166 - RMI_FNUM_FIRST] = rmi_rtt_fold,
 	[0x167 - RMI_FNUM_FIRST] = rmi_rec_aux_count,
+	[0x168 - RMI_FNUM_FIRST] = rmi_rtt_init_ripas,
 };
 
 void rmi_dispatch(const struct rmi_req *req, struct rmi_reply *rep)

@@ -176,3 +176,175 @@ void rmi_rec_aux_count(const struct rmi_req *req, struct rmi_reply *rep)
 	if (t == IPC_OK && st == 0)
 		rep->out[0] = r.count;
 }
+
+/* ---- stage-2 tables and data (rmi.md 14-24) ---- */
+
+/* The realm service's status goes to the host as is (status | index << 8). */
+static bool call_ok(const char *cmd, enum ipc_status t, int32_t st, struct rmi_reply *rep)
+{
+	rep->status = t == IPC_OK ? (uint64_t)(uint32_t)st : transport_failed(cmd, t);
+	return t == IPC_OK;
+}
+
+void rmi_rtt_create(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_rtt_create_req m;
+	int32_t st = 0;
+
+	if (!rd_arg(req, rep, &m.rd))
+		return;
+	if (!dram_granule_valid(req->arg[1])) {
+		rep->status = RMI_ERROR_INPUT;
+		return;
+	}
+	m.rtt = gref(req->arg[1]);
+	m.ipa = req->arg[2];
+	m.level = req->arg[3];
+	(void)call_ok("RTT_CREATE", realm_rtt_create(&m, &st), st, rep);
+}
+
+void rmi_rtt_destroy(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_rtt_destroy_req m;
+	struct realm_rtt_destroy_rep r = { 0 };
+	int32_t st = 0;
+
+	if (!rd_arg(req, rep, &m.rd))
+		return;
+	m.ipa = req->arg[1];
+	m.level = req->arg[2];
+	if (call_ok("RTT_DESTROY", realm_rtt_destroy(&m, &r, &st), st, rep)) {
+		rep->out[0] = st == 0 ? r.rtt : 0u;
+		rep->out[1] = r.top;
+	}
+}
+
+void rmi_rtt_fold(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_rtt_fold_req m;
+	struct realm_rtt_fold_rep r = { 0 };
+	int32_t st = 0;
+
+	if (!rd_arg(req, rep, &m.rd))
+		return;
+	m.ipa = req->arg[1];
+	m.level = req->arg[2];
+	if (call_ok("RTT_FOLD", realm_rtt_fold(&m, &r, &st), st, rep) && st == 0)
+		rep->out[0] = r.rtt;
+}
+
+void rmi_rtt_read_entry(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_rtt_read_entry_req m;
+	struct realm_rtt_read_entry_rep r = { 0 };
+	int32_t st = 0;
+
+	if (!rd_arg(req, rep, &m.rd))
+		return;
+	m.ipa = req->arg[1];
+	m.level = req->arg[2];
+	if (call_ok("RTT_READ_ENTRY", realm_rtt_read_entry(&m, &r, &st), st, rep) && st == 0) {
+		rep->out[0] = r.walk_level;
+		rep->out[1] = r.state;
+		rep->out[2] = r.desc;
+		rep->out[3] = r.ripas;
+	}
+}
+
+void rmi_rtt_map_unprotected(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_rtt_map_unprotected_req m;
+	int32_t st = 0;
+	int64_t level = (int64_t)req->arg[2];
+
+	if (level < 1 || level > 3) {
+		rep->status = RMI_ERROR_INPUT;	/* checked before the rd (rmi.md 17) */
+		return;
+	}
+	if (!rd_arg(req, rep, &m.rd))
+		return;
+	m.ipa = req->arg[1];
+	m.level = req->arg[2];
+	m.desc = req->arg[3];
+	(void)call_ok("RTT_MAP_UNPROTECTED", realm_rtt_map_unprotected(&m, &st), st, rep);
+}
+
+void rmi_rtt_unmap_unprotected(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_rtt_unmap_unprotected_req m;
+	struct realm_rtt_unmap_unprotected_rep r = { 0 };
+	int32_t st = 0;
+
+	if (!rd_arg(req, rep, &m.rd))
+		return;
+	m.ipa = req->arg[1];
+	m.level = req->arg[2];
+	if (call_ok("RTT_UNMAP_UNPROTECTED", realm_rtt_unmap_unprotected(&m, &r, &st), st, rep))
+		rep->out[0] = r.top;
+}
+
+void rmi_rtt_init_ripas(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_rtt_init_ripas_req m;
+	struct realm_rtt_init_ripas_rep r = { 0 };
+	int32_t st = 0;
+
+	if (req->arg[2] <= req->arg[1]) {
+		rep->status = RMI_ERROR_INPUT;	/* size_valid comes first (rmi.md 20) */
+		return;
+	}
+	if (!rd_arg(req, rep, &m.rd))
+		return;
+	m.base = req->arg[1];
+	m.top = req->arg[2];
+	if (call_ok("RTT_INIT_RIPAS", realm_rtt_init_ripas(&m, &r, &st), st, rep) && st == 0)
+		rep->out[0] = r.top;
+}
+
+void rmi_data_create(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_data_create_req m;
+	int32_t st = 0;
+
+	/* 1. flags, 2. src must be a DRAM granule (its state is checked by the service) */
+	if (req->arg[4] > 1u || !dram_granule_valid(req->arg[3]) ||
+	    !dram_granule_valid(req->arg[1]) || !dram_granule_valid(req->arg[0])) {
+		rep->status = RMI_ERROR_INPUT;
+		return;
+	}
+	m.rd = gref(req->arg[0]);
+	m.data = gref(req->arg[1]);
+	m.ipa = req->arg[2];
+	m.src = req->arg[3];
+	m.flags = req->arg[4];
+	(void)call_ok("DATA_CREATE", realm_data_create(&m, &st), st, rep);
+}
+
+void rmi_data_create_unknown(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_data_create_unknown_req m;
+	int32_t st = 0;
+
+	if (!dram_granule_valid(req->arg[1]) || !rd_arg(req, rep, &m.rd)) {
+		rep->status = RMI_ERROR_INPUT;
+		return;
+	}
+	m.data = gref(req->arg[1]);
+	m.ipa = req->arg[2];
+	(void)call_ok("DATA_CREATE_UNKNOWN", realm_data_create_unknown(&m, &st), st, rep);
+}
+
+void rmi_data_destroy(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_data_destroy_req m;
+	struct realm_data_destroy_rep r = { 0 };
+	int32_t st = 0;
+
+	if (!rd_arg(req, rep, &m.rd))
+		return;
+	m.ipa = req->arg[1];
+	if (call_ok("DATA_DESTROY", realm_data_destroy(&m, &r, &st), st, rep)) {
+		rep->out[0] = st == 0 ? r.data : 0u;
+		rep->out[1] = r.top;
+	}
+}

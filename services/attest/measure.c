@@ -67,3 +67,97 @@ int32_t attest_handle_read(struct attest_state *st, const struct attest_read_req
 		return ATTEST_ASTATUS_BAD_INDEX;
 	return ATTEST_ASTATUS_OK;
 }
+
+/* Current RIM and algorithm from the measurement lease. */
+static bool rim_get(uint64_t *algo, uint8_t rim[SLOT_BYTES])
+{
+	return kapi_lease_read(LEASE_MEAS, 0, algo, sizeof(*algo)) == KAPI_OK &&
+	       *algo <= ATTEST_HASH_SHA512 &&
+	       kapi_lease_read(LEASE_MEAS, SLOT_OFF(0u), rim, SLOT_BYTES) == KAPI_OK;
+}
+
+/* RIM = H(descriptor), the descriptor carrying the current RIM (states.md 6.3-6.5). */
+static int32_t rim_extend(struct attest_state *st, uint8_t desc[256], uint8_t type, uint64_t algo,
+			  const uint8_t rim[SLOT_BYTES])
+{
+	uint64_t len = 0x100;
+	uint8_t out[SLOT_BYTES];
+
+	desc[0] = type;
+	memcpy(&desc[0x08], &len, sizeof(len));
+	memcpy(&desc[0x10], rim, algo == ATTEST_HASH_SHA256 ? 32u : 64u);
+	if (!hash((uint32_t)algo, desc, 256, out))
+		return ATTEST_ASTATUS_CRYPTO;
+	st->measurements++;
+	if (kapi_lease_write(LEASE_MEAS, SLOT_OFF(0u), out, sizeof(out)) != KAPI_OK)
+		return ATTEST_ASTATUS_BAD_INDEX;
+	return ATTEST_ASTATUS_OK;
+}
+
+#define LEASE_DATA	1u
+#define DESC_DATA	0x00u
+#define DESC_RIPAS	0x02u
+
+int32_t attest_handle_extend_data(struct attest_state *st, const struct attest_extend_data_req *req)
+{
+	uint8_t desc[256], rim[SLOT_BYTES];
+	uint64_t algo;
+
+	if (!rim_get(&algo, rim))
+		return ATTEST_ASTATUS_BAD_INDEX;
+	memset(desc, 0, sizeof(desc));
+	memcpy(&desc[0x50], &req->ipa, sizeof(req->ipa));
+	memcpy(&desc[0x58], &req->flags, sizeof(req->flags));
+	if (req->flags == 1u) {
+		/* content hash over the 4 KB DATA granule, read in chunks */
+		uint8_t chunk[256];
+		int r = 0;
+
+		if (algo == ATTEST_HASH_SHA256) {
+			mbedtls_sha256_context c;
+
+			mbedtls_sha256_init(&c);
+			r = mbedtls_sha256_starts(&c, 0);
+			for (size_t off = 0; r == 0 && off < 4096u; off += sizeof(chunk)) {
+				if (kapi_lease_read(LEASE_DATA, off, chunk, sizeof(chunk)) != KAPI_OK)
+					r = -1;
+				else
+					r = mbedtls_sha256_update(&c, chunk, sizeof(chunk));
+			}
+			if (r == 0)
+				r = mbedtls_sha256_finish(&c, &desc[0x60]);
+			mbedtls_sha256_free(&c);
+		} else {
+			mbedtls_sha512_context c;
+
+			mbedtls_sha512_init(&c);
+			r = mbedtls_sha512_starts(&c, 0);
+			for (size_t off = 0; r == 0 && off < 4096u; off += sizeof(chunk)) {
+				if (kapi_lease_read(LEASE_DATA, off, chunk, sizeof(chunk)) != KAPI_OK)
+					r = -1;
+				else
+					r = mbedtls_sha512_update(&c, chunk, sizeof(chunk));
+			}
+			if (r == 0)
+				r = mbedtls_sha512_finish(&c, &desc[0x60]);
+			mbedtls_sha512_free(&c);
+		}
+		if (r != 0)
+			return ATTEST_ASTATUS_CRYPTO;
+	}
+	return rim_extend(st, desc, DESC_DATA, algo, rim);
+}
+
+int32_t attest_handle_extend_ripas(struct attest_state *st,
+				   const struct attest_extend_ripas_req *req)
+{
+	uint8_t desc[256], rim[SLOT_BYTES];
+	uint64_t algo;
+
+	if (!rim_get(&algo, rim))
+		return ATTEST_ASTATUS_BAD_INDEX;
+	memset(desc, 0, sizeof(desc));
+	memcpy(&desc[0x50], &req->base, sizeof(req->base));
+	memcpy(&desc[0x58], &req->top, sizeof(req->top));
+	return rim_extend(st, desc, DESC_RIPAS, algo, rim);
+}

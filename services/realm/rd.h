@@ -5,24 +5,15 @@
 #ifndef SERVICES_REALM_RD_H
 #define SERVICES_REALM_RD_H
 
+#include <ipc/realm_objects.h>
 #include <stddef.h>
 #include <stdint.h>
 
-enum realm_lifecycle {
-	REALM_NEW = 1,		/* 0 never appears: a DELEGATED granule is all zero */
-	REALM_ACTIVE = 2,
-	REALM_SYSTEM_OFF = 3,
-};
-
 struct rd {
-	uint32_t state;		/* enum realm_lifecycle */
-	uint32_t s2sz;
-	int32_t rtt_level_start;
-	uint32_t rtt_num_start;
-	uint64_t rtt_base;
+	struct rd_s2 s2;	/* shared with the kernel (ipc/realm_objects.h) */
 	uint64_t flags;
-	uint32_t vmid;
 	uint32_t hash_algo;
+	uint32_t _pad;
 	uint32_t sve_vl;
 	uint32_t num_bps;
 	uint32_t num_wps;
@@ -31,9 +22,9 @@ struct rd {
 	uint64_t rec_live;	/* RECs that exist (the RD refcount) */
 	uint8_t rpv[64];
 };
-_Static_assert(offsetof(struct rd, rtt_base) == 16, "rd layout");
-_Static_assert(offsetof(struct rd, rpv) == 72, "rd layout");
-_Static_assert(sizeof(struct rd) == 136, "rd layout");
+_Static_assert(offsetof(struct rd, s2) == 0, "the kernel reads rd_s2 at offset 0");
+_Static_assert(offsetof(struct rd, rpv) == 80, "rd layout");
+_Static_assert(sizeof(struct rd) == 144, "rd layout");
 
 /* Measurement area: hash algorithm word + 5 slots of 64 bytes (states.md 6.1). */
 #define RD_MEAS_OFF	0x800u

@@ -193,11 +193,11 @@ static bool claim_all(uint64_t rd, uint64_t rtt_base, uint32_t n)
 /* Root RTT entries: protected half UNASSIGNED_EMPTY, unprotected half UNASSIGNED_NS. */
 static bool init_roots(const struct rd *r)
 {
-	unsigned int shift = 12u + 9u * (unsigned int)(3 - r->rtt_level_start);
-	uint64_t used = 1ull << (r->s2sz - shift);	/* entries covering [0, 2^s2sz) */
+	unsigned int shift = 12u + 9u * (unsigned int)(3 - r->s2.start_level);
+	uint64_t used = 1ull << (r->s2.s2sz - shift);	/* entries covering [0, 2^s2sz) */
 	uint64_t prot = used / 2u;
 
-	for (uint32_t t = 0; t < r->rtt_num_start; t++) {
+	for (uint32_t t = 0; t < r->s2.num_roots; t++) {
 		uint64_t first = (uint64_t)t * 512u, p0, n0, n1;
 
 		if (first >= used)
@@ -219,7 +219,7 @@ static bool rim_init(const struct rd *r)
 		.meas = { .lease = LEASE_RD, .rights = IPC_RIGHTS_RW, .offset = RD_MEAS_OFF,
 			  .len = RD_MEAS_LEN },
 		.hash_algo = r->hash_algo,
-		.s2sz = r->s2sz,
+		.s2sz = r->s2.s2sz,
 		.flags = r->flags,
 		.sve_vl = r->sve_vl,
 		.num_bps = r->num_bps,
@@ -250,13 +250,14 @@ int32_t realm_handle_create(struct realm_state *st, const struct realm_create_re
 		return RMI_ERROR_INPUT;					/* 4 */
 
 	memset(&r, 0, sizeof(r));
-	r.state = REALM_NEW;
-	r.s2sz = req->s2sz;
-	r.rtt_level_start = (int32_t)(int64_t)req->rtt_level_start;
-	r.rtt_num_start = req->rtt_num_start;
-	r.rtt_base = req->rtt_base;
+	r.s2.state = REALM_NEW;
+	r.s2.s2sz = req->s2sz;
+	r.s2.start_level = (int32_t)(int64_t)req->rtt_level_start;
+	r.s2.num_roots = req->rtt_num_start;
+	r.s2.rtt_base = req->rtt_base;
+	r.s2.lpa2 = (req->flags & FLAG_LPA2) != 0u ? 1u : 0u;
 	r.flags = req->flags;
-	r.vmid = req->vmid;
+	r.s2.vmid = req->vmid;
 	r.hash_algo = req->hash_algo;
 	r.sve_vl = req->sve_vl;
 	r.num_bps = req->num_bps;
@@ -268,9 +269,9 @@ int32_t realm_handle_create(struct realm_state *st, const struct realm_create_re
 	    kapi_lease_write(LEASE_RD, 0, &r, sizeof(r)) != KAPI_OK) {
 		/* Cannot happen with a working kernel; leave nothing behind. */
 		(void)kapi_lease_zero(LEASE_RD);
-		for (uint32_t i = 0; i < r.rtt_num_start; i++)
+		for (uint32_t i = 0; i < r.s2.num_roots; i++)
 			(void)kapi_lease_zero(1u + i);
-		undo_claims(true, r.rtt_num_start);
+		undo_claims(true, r.s2.num_roots);
 		return RMI_ERROR_INPUT;
 	}
 	vmid_set(st, req->vmid, true);
@@ -293,9 +294,9 @@ int32_t realm_handle_activate(struct realm_state *st, const struct realm_activat
 	(void)req;
 	if (!rd_open(&r))
 		return RMI_ERROR_INPUT;
-	if (r.state != REALM_NEW)
+	if (r.s2.state != REALM_NEW)
 		return RMI_ERROR_REALM;
-	r.state = REALM_ACTIVE;
+	r.s2.state = REALM_ACTIVE;
 	return kapi_lease_write(LEASE_RD, 0, &r, sizeof(r)) == KAPI_OK ? RMI_SUCCESS : RMI_ERROR_INPUT;
 }
 
@@ -311,19 +312,19 @@ int32_t realm_handle_destroy(struct realm_state *st, const struct realm_destroy_
 		return RMI_ERROR_REALM;
 	/* Lease the root RTTs (derived from the RD) and check none is live. */
 	first = kapi_lease_count();
-	for (uint32_t i = 0; i < r.rtt_num_start && i < MAX_ROOTS; i++) {
+	for (uint32_t i = 0; i < r.s2.num_roots && i < MAX_ROOTS; i++) {
 		uint64_t live = 0;
 
-		if (!gran_lookup(ref_pa(r.rtt_base + 4096ull * i), GRANULE_GSTATE_RTT) ||
+		if (!gran_lookup(ref_pa(r.s2.rtt_base + 4096ull * i), GRANULE_GSTATE_RTT) ||
 		    kapi_rtt_live_count(first + i, &live) != KAPI_OK)
 			return RMI_ERROR_INPUT;	/* broken RD: refuse, change nothing */
 		if (live != 0u)
 			return RMI_ERROR_REALM;
 	}
-	for (uint32_t i = 0; i < r.rtt_num_start && i < MAX_ROOTS; i++)
+	for (uint32_t i = 0; i < r.s2.num_roots && i < MAX_ROOTS; i++)
 		(void)gran_release(ref_lease((uint8_t)(first + i)), GRANULE_GSTATE_RTT);
 	(void)gran_release(ref_lease(LEASE_RD), GRANULE_GSTATE_RD);
-	vmid_set(st, r.vmid, false);
+	vmid_set(st, r.s2.vmid, false);
 	return RMI_SUCCESS;
 }
 

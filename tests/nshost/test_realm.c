@@ -1,5 +1,5 @@
 /* RMI_REALM_CREATE / ACTIVATE / DESTROY, REC_AUX_COUNT (rmi.md 6-9). */
-#include "host.h"
+#include "realm_util.h"
 
 struct realm_params {
 	uint64_t flags, s2sz, sve_vl, num_bps, num_wps, pmu_num_ctrs, hash_algo;
@@ -47,11 +47,32 @@ static uint64_t create(uint64_t rd, uint64_t params_page, const struct realm_par
 
 static uint64_t delegated(void)
 {
+	return delegated_granule();
+}
+
+uint64_t delegated_granule(void)
+{
 	uint64_t pa = host_granule();
 
 	if (rmi_delegate(pa) != RMI_SUCCESS)
 		hputs("host: delegate failed\n");
 	return pa;
+}
+
+bool realm_new(struct test_realm *r, uint64_t vmid)
+{
+	uint64_t params = host_granule();
+	struct realm_params p;
+
+	r->rd = delegated_granule();
+	r->root = delegated_granule();
+	p = good_params(r->root, vmid);
+	return create(r->rd, params, &p) == RMI_SUCCESS;
+}
+
+struct smc_res rtt_read(const struct test_realm *r, uint64_t ipa, int64_t level)
+{
+	return smc6(RMI_RTT_READ_ENTRY, r->rd, ipa, (uint64_t)level, 0, 0);
 }
 
 TEST(realm_lifecycle)

@@ -10,5 +10,15 @@ void rmi_realm_create(const struct rmi_req *req, struct rmi_reply *rep);
 void rmi_realm_activate(const struct rmi_req *req, struct rmi_reply *rep);
 void rmi_realm_destroy(const struct rmi_req *req, struct rmi_reply *rep);
 void rmi_rec_aux_count(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rtt_create(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rtt_destroy(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rtt_fold(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rtt_read_entry(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rtt_map_unprotected(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rtt_unmap_unprotected(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rtt_init_ripas(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_data_create(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_data_create_unknown(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_data_destroy(const struct rmi_req *req, struct rmi_reply *rep);
 
 #endif

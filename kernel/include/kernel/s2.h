@@ -15,7 +15,13 @@
 #define S2TTE_TYPE_MASK		3ull
 #define S2TTE_TYPE_TABLE	3ull
 
+struct kapi_rtte;
+
 /* Live entry for the RTT refcount: TABLE or protected ASSIGNED (rmi.md 1). */
 bool s2tte_counts_live(uint64_t e);
+/* Bytes of IPA space one entry at `level` maps. */
+uint64_t s2_map_size(int32_t level);
+void s2tte_decode(uint64_t e, int32_t level, struct kapi_rtte *out);
+uint64_t s2tte_encode(const struct kapi_rtte *e);
 
 #endif

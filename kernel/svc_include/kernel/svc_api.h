@@ -16,6 +16,7 @@
 #ifndef KERNEL_SVC_API_H
 #define KERNEL_SVC_API_H
 
+#include <ipc/realm_objects.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +53,52 @@ enum kapi_status kapi_rtt_init(unsigned int lease, unsigned int first, unsigned 
 			       enum kapi_rtt_init kind);
 /* Number of live entries (refcount) of a leased RTT granule. */
 enum kapi_status kapi_rtt_live_count(unsigned int lease, uint64_t *count);
+
+/*
+ * Stage-2 (RTT) primitives. rd_lease is an active lease on the realm's RD:
+ * the kernel reads the realm's stage-2 configuration (ipc/realm_objects.h)
+ * from it and walks that realm's tables only.
+ */
+struct kapi_rtte {
+	int32_t level;		/* level of this entry */
+	uint32_t state;		/* RTTE_UNASSIGNED / RTTE_ASSIGNED / RTTE_TABLE */
+	uint32_t ripas;		/* RIPAS of a protected entry */
+	uint32_t ns;		/* 1: unprotected entry (UNASSIGNED_NS / ASSIGNED_NS) */
+	uint64_t addr;		/* ASSIGNED: output PA; ASSIGNED_NS: host descriptor; TABLE: RTT PA */
+	uint64_t raw;		/* stored encoding: the token kapi_s2_set() compares */
+};
+
+/* Walk towards `level` and report the entry at the deepest level reached. */
+enum kapi_status kapi_s2_read(unsigned int rd_lease, uint64_t ipa, int32_t level,
+			      struct kapi_rtte *out);
+/*
+ * Replace the entry at exactly `level` for ipa, which must still be
+ * expect_raw, by the encoding of *e (state, ripas, ns, addr). Removing or
+ * changing a valid mapping is done break-before-make with TLB invalidation
+ * for the realm's VMID.
+ */
+enum kapi_status kapi_s2_set(unsigned int rd_lease, uint64_t ipa, int32_t level,
+			     uint64_t expect_raw, const struct kapi_rtte *e);
+/* Fill the leased new RTT of `level` with the unfolded parent entry. */
+enum kapi_status kapi_s2_unfold(unsigned int rtt_lease, int32_t level,
+				const struct kapi_rtte *parent);
+
+/* What the RTT below the TABLE entry at (ipa, level - 1) holds. */
+struct kapi_rtt_scan {
+	uint64_t rtt;		/* PA of that RTT */
+	uint32_t live;		/* TABLE and protected ASSIGNED entries */
+	uint32_t foldable;	/* 1: the parent entry could become `fold` */
+	struct kapi_rtte fold;	/* the folded parent entry (level - 1) */
+	uint32_t fold_level_err; /* 1: foldable, but only into a level-0 block */
+};
+enum kapi_status kapi_s2_scan(unsigned int rd_lease, uint64_t ipa, int32_t level,
+			      struct kapi_rtt_scan *out);
+/* SkipNonLive (rmi.md 1): ipa if its entry is live, else the next live one in its RTT. */
+enum kapi_status kapi_s2_next_live(unsigned int rd_lease, uint64_t ipa, uint64_t *top);
+
+/* Copy the NS granule src into the leased granule (DATA_CREATE); KAPI_E_LEASE
+ * on a bad lease, KAPI_E_DENIED if src is not an NS DRAM granule or faults. */
+enum kapi_status kapi_copy_from_ns(unsigned int lease, uint64_t src);
 
 /* Platform facts a service may need. */
 uint64_t kapi_feat_reg0(void);		/* RmiFeatureRegister0 */

@@ -14,6 +14,8 @@ ARCH_INSN_(isb, "isb")
 ARCH_INSN_(tlbi_alle2, "tlbi alle2")
 ARCH_INSN_(ic_iallu, "ic iallu")
 ARCH_INSN_(wfe, "wfe")
+ARCH_INSN_(tlbi_vmalle1is, "tlbi vmalle1is")
+ARCH_INSN_(tlbi_vmalls12e1is, "tlbi vmalls12e1is")
 ARCH_INSN_(sev, "sev")
 
 /* Clean and invalidate one data-cache line by address (integer operand). */
@@ -28,6 +30,13 @@ static inline void tlbi_vale2(uint64_t va_page)
 {
 	/* SAFETY: TLB maintenance has no memory operands. */
 	__asm__ volatile("tlbi vale2, %0" : : "r"(va_page) : "memory");
+}
+
+/* Invalidate stage-2 entries for one IPA page of the current VMID, all CPUs. */
+static inline void tlbi_ipas2e1is(uint64_t ipa_page)
+{
+	/* SAFETY: TLB maintenance has no memory operands. */
+	__asm__ volatile("tlbi ipas2e1is, %0" : : "r"(ipa_page) : "memory");
 }
 
 /* Read the current SVE vector length in bytes (rdvl x0, #1). */
