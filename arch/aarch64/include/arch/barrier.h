@@ -18,26 +18,16 @@ ARCH_INSN_(tlbi_vmalle1is, "tlbi vmalle1is")
 ARCH_INSN_(tlbi_vmalls12e1is, "tlbi vmalls12e1is")
 ARCH_INSN_(sev, "sev")
 
-/* Clean and invalidate one data-cache line by address (integer operand). */
-static inline void dc_civac(uint64_t addr)
-{
-	/* SAFETY: dc civac changes no architectural memory contents. */
-	__asm__ volatile("dc civac, %0" : : "r"(addr) : "memory");
-}
+/* SAFETY: cache and TLB maintenance by address: no memory contents change. */
+#define ARCH_INSN_REG_(name, insn) \
+	static inline void name(uint64_t x) { __asm__ volatile(insn " %0" : : "r"(x) : "memory"); }
 
+/* Clean and invalidate one data-cache line by address. */
+ARCH_INSN_REG_(dc_civac, "dc civac,")
 /* Invalidate this CPU's EL2 TLB entries for one page (operand: VA >> 12). */
-static inline void tlbi_vale2(uint64_t va_page)
-{
-	/* SAFETY: TLB maintenance has no memory operands. */
-	__asm__ volatile("tlbi vale2, %0" : : "r"(va_page) : "memory");
-}
-
-/* Invalidate stage-2 entries for one IPA page of the current VMID, all CPUs. */
-static inline void tlbi_ipas2e1is(uint64_t ipa_page)
-{
-	/* SAFETY: TLB maintenance has no memory operands. */
-	__asm__ volatile("tlbi ipas2e1is, %0" : : "r"(ipa_page) : "memory");
-}
+ARCH_INSN_REG_(tlbi_vale2, "tlbi vale2,")
+/* Invalidate stage-2 entries for one IPA page of the current VMID, all CPUs (IPA >> 12). */
+ARCH_INSN_REG_(tlbi_ipas2e1is, "tlbi ipas2e1is,")
 
 /* Read the current SVE vector length in bytes (rdvl x0, #1). */
 static inline uint64_t sve_rdvl(void)
