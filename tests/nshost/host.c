@@ -242,6 +242,25 @@ bool host_run_on(unsigned int idx, cpu_job fn, void *arg)
 	return true;
 }
 
+bool host_run_all(cpu_job fn, void *arg)
+{
+	unsigned int n = host_cpu_count();
+
+	for (unsigned int i = 1; i < n; i++) {
+		if (!cpu_up(i))
+			return false;
+		slots[i].job = fn;
+		slots[i].arg = arg;
+		__atomic_store_n(&slots[i].busy, true, __ATOMIC_RELEASE);
+	}
+	__asm__ volatile("sev");
+	fn(0, arg);
+	for (unsigned int i = 1; i < n; i++)
+		while (__atomic_load_n(&slots[i].busy, __ATOMIC_ACQUIRE))
+			;
+	return true;
+}
+
 unsigned int host_online_cpus(void)
 {
 	unsigned int n = 1;

@@ -76,6 +76,8 @@ uint64_t host_cpu_mpidr(unsigned int idx);
 typedef void (*cpu_job)(unsigned int idx, void *arg);
 bool host_run_on(unsigned int idx, cpu_job fn, void *arg);
 unsigned int host_online_cpus(void);
+/* Run fn(idx, arg) on every CPU at once (CPU 0 included) and wait for all. */
+bool host_run_all(cpu_job fn, void *arg);
 
 /* ---- memory that may fault ---- */
 int host_probe_read(uint64_t pa, uint64_t *val);

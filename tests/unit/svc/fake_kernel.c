@@ -1,0 +1,682 @@
+/*
+ * Fake kernel for service unit tests: see fake_kernel.h. The lease and
+ * transport rules mirror kernel/kapi.c and kernel/ipc.c (build_leases(),
+ * grant()); they are re-implemented here rather than linked so that a
+ * service is tested against the documented interface (svc_api.h, ipc.h).
+ */
+#include "fake_kernel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fk_ctx {
+	enum ipc_service svc;
+	unsigned int lease_count;
+	struct fk_lease leases[IPC_MAX_LEASES];
+};
+
+struct fk_svc {
+	const struct ipc_op_meta *ops;
+	size_t ops_count;
+	fk_dispatch_fn dispatch;
+};
+
+struct fk_inj {
+	bool armed;
+	unsigned int skip;
+	int times;
+};
+
+struct fk_script_ent {
+	enum ipc_service svc;
+	uint16_t op;
+	unsigned int nth;
+	unsigned int seen;
+	struct fk_answer ans;
+};
+
+static struct {
+	uint8_t mem[FK_MAX_GRANULES][FK_GRANULE];
+	uint8_t pas[FK_MAX_GRANULES];
+	struct fk_bank bank[FK_MAX_BANKS];
+	uint64_t bank_first[FK_MAX_BANKS];
+	unsigned int bank_count;
+	uint64_t feat_reg0;
+	unsigned int vmid_bits;
+
+	unsigned int depth;			/* 0: kernel */
+	struct fk_ctx ctx[FK_MAX_DEPTH];
+
+	unsigned int calls[FK_FN_COUNT];
+	unsigned int fails[FK_FN_COUNT];
+	struct fk_inj inj[FK_FN_COUNT];
+
+	struct fk_svc svc[IPC_SVC_COUNT];
+	struct fk_script_ent script[FK_MAX_SCRIPT];
+	unsigned int script_count;
+	struct fk_call_rec rec[FK_MAX_CALLS];
+	unsigned int ncalls;
+} fk;
+
+static void fk_fatal(const char *what, uint64_t v)
+{
+	fprintf(stderr, "fake_kernel: %s (0x%llx)\n", what, (unsigned long long)v);
+	abort();
+}
+
+/* ---- set-up ---- */
+
+void fk_set_banks(const struct fk_bank *banks, unsigned int count)
+{
+	uint64_t first = 0;
+
+	if (count == 0u || count > FK_MAX_BANKS)
+		fk_fatal("bad bank count", count);
+	for (unsigned int i = 0; i < count; i++) {
+		if ((banks[i].base & (FK_GRANULE - 1u)) != 0u || banks[i].granules == 0u)
+			fk_fatal("bad bank", banks[i].base);
+		fk.bank[i] = banks[i];
+		fk.bank_first[i] = first;
+		first += banks[i].granules;
+	}
+	if (first > FK_MAX_GRANULES)
+		fk_fatal("too many fake granules", first);
+	fk.bank_count = count;
+	memset(fk.mem, 0, sizeof(fk.mem));
+	memset(fk.pas, FK_PAS_NS, sizeof(fk.pas));
+}
+
+void fk_reset(void)
+{
+	const struct fk_bank def = { FK_DRAM_BASE, FK_DEFAULT_GRANULES };
+
+	memset(&fk, 0, sizeof(fk));
+	fk_set_banks(&def, 1);
+	fk.feat_reg0 = FK_DEFAULT_FEAT_REG0;
+	fk.vmid_bits = FK_DEFAULT_VMID_BITS;
+}
+
+void fk_set_feat_reg0(uint64_t v)
+{
+	fk.feat_reg0 = v;
+}
+
+void fk_set_vmid_bits(unsigned int bits)
+{
+	fk.vmid_bits = bits;
+}
+
+/* ---- memory ---- */
+
+/* Index of the granule holding pa, or -1. */
+static long gindex(uint64_t pa)
+{
+	for (unsigned int i = 0; i < fk.bank_count; i++) {
+		if (pa >= fk.bank[i].base && (pa - fk.bank[i].base) / FK_GRANULE < fk.bank[i].granules)
+			return (long)(fk.bank_first[i] + (pa - fk.bank[i].base) / FK_GRANULE);
+	}
+	return -1;
+}
+
+uint8_t *fk_mem(uint64_t pa)
+{
+	long g = gindex(pa);
+
+	return g < 0 ? NULL : &fk.mem[g][pa & (FK_GRANULE - 1u)];
+}
+
+/* Host pointer to [pa, pa + len), which must stay inside one fake granule. */
+static uint8_t *span(uint64_t pa, size_t len)
+{
+	uint8_t *p = fk_mem(pa);
+
+	if (p == NULL || (pa & (FK_GRANULE - 1u)) + len > FK_GRANULE)
+		fk_fatal("access outside the fake DRAM or across a granule", pa);
+	return p;
+}
+
+bool fk_is_zero(uint64_t pa, size_t len)
+{
+	const uint8_t *p = span(pa, len);
+
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] != 0u)
+			return false;
+	}
+	return true;
+}
+
+void fk_fill(uint64_t pa, uint8_t byte, size_t len)
+{
+	memset(span(pa, len), byte, len);
+}
+
+uint64_t fk_read64(uint64_t pa)
+{
+	uint64_t v;
+
+	memcpy(&v, span(pa, 8), 8);
+	return v;
+}
+
+void fk_write64(uint64_t pa, uint64_t v)
+{
+	memcpy(span(pa, 8), &v, 8);
+}
+
+enum fk_pas fk_pas(uint64_t pa)
+{
+	long g = gindex(pa);
+
+	if (g < 0)
+		fk_fatal("PAS of a PA outside the fake DRAM", pa);
+	return (enum fk_pas)fk.pas[g];
+}
+
+void fk_set_pas(uint64_t pa, enum fk_pas pas)
+{
+	long g = gindex(pa);
+
+	if (g < 0)
+		fk_fatal("PAS of a PA outside the fake DRAM", pa);
+	fk.pas[g] = (uint8_t)pas;
+}
+
+/* ---- contexts ---- */
+
+static struct fk_ctx *cur(void)
+{
+	return &fk.ctx[fk.depth];
+}
+
+static enum ipc_service cur_svc(void)
+{
+	return fk.depth == 0u ? 0 : cur()->svc;
+}
+
+static void push(enum ipc_service svc, const struct fk_lease *leases, unsigned int count)
+{
+	struct fk_ctx *x;
+
+	if (fk.depth + 1u >= FK_MAX_DEPTH)
+		fk_fatal("message contexts nested too deep", fk.depth);
+	x = &fk.ctx[++fk.depth];
+	memset(x, 0, sizeof(*x));
+	x->svc = svc;
+	x->lease_count = count;
+	if (count != 0u)
+		memcpy(x->leases, leases, count * sizeof(*leases));
+}
+
+void fk_begin(enum ipc_service svc)
+{
+	push(svc, NULL, 0);
+}
+
+void fk_end(void)
+{
+	if (fk.depth == 0u)
+		fk_fatal("fk_end() without fk_begin()", 0);
+	fk.depth--;
+}
+
+unsigned int fk_depth(void)
+{
+	return fk.depth;
+}
+
+unsigned int fk_lease_add(uint64_t pa, uint32_t offset, uint32_t len, uint8_t rights, bool active)
+{
+	struct fk_ctx *x = cur();
+
+	if (fk.depth == 0u || x->lease_count >= IPC_MAX_LEASES)
+		fk_fatal("no message context or lease table full", x->lease_count);
+	if ((pa & (FK_GRANULE - 1u)) != 0u || (uint64_t)offset + len > FK_GRANULE)
+		fk_fatal("a lease is a range of one granule", pa);
+	x->leases[x->lease_count] = (struct fk_lease){ pa, offset, len, rights, active };
+	return x->lease_count++;
+}
+
+struct fk_lease *fk_lease(unsigned int idx)
+{
+	return fk.depth == 0u || idx >= cur()->lease_count ? NULL : &cur()->leases[idx];
+}
+
+unsigned int fk_lease_count(void)
+{
+	return fk.depth == 0u ? 0u : cur()->lease_count;
+}
+
+/* ---- counters, injection ---- */
+
+unsigned int fk_calls(enum fk_fn fn)
+{
+	return fk.calls[fn];
+}
+
+unsigned int fk_fails(enum fk_fn fn)
+{
+	return fk.fails[fn];
+}
+
+void fk_clear_counters(void)
+{
+	memset(fk.calls, 0, sizeof(fk.calls));
+	memset(fk.fails, 0, sizeof(fk.fails));
+}
+
+void fk_inject(enum fk_fn fn, unsigned int skip, int times)
+{
+	fk.inj[fn] = (struct fk_inj){ .armed = times != 0, .skip = skip, .times = times };
+}
+
+/* Count a call of fn; true if an injected failure is due. */
+static bool enter(enum fk_fn fn)
+{
+	struct fk_inj *j = &fk.inj[fn];
+
+	fk.calls[fn]++;
+	if (!j->armed)
+		return false;
+	if (j->skip > 0u) {
+		j->skip--;
+		return false;
+	}
+	if (j->times > 0 && --j->times == 0)
+		j->armed = false;
+	return true;
+}
+
+static enum kapi_status failed(enum fk_fn fn, enum kapi_status st)
+{
+	fk.fails[fn]++;
+	return st;
+}
+
+/* ---- kapi_* (svc_api.h) ---- */
+
+/* The current message's lease idx, if active with the given rights and range (kapi.c). */
+static const struct fk_lease *lease_ok(unsigned int idx, uint8_t rights, size_t off, size_t len)
+{
+	const struct fk_lease *l = fk_lease(idx);
+
+	if (l == NULL || !l->active || (l->rights & rights) != rights || rights == 0u)
+		return NULL;
+	if (off > l->len || len > l->len - off)
+		return NULL;
+	return l;
+}
+
+enum kapi_status kapi_lease_read(unsigned int lease, size_t off, void *dst, size_t len)
+{
+	const struct fk_lease *l;
+
+	if (enter(FK_LEASE_READ))
+		return failed(FK_LEASE_READ, KAPI_E_LEASE);
+	l = lease_ok(lease, IPC_RIGHT_READ, off, len);
+	if (l == NULL)
+		return failed(FK_LEASE_READ, KAPI_E_LEASE);
+	if (len != 0u)
+		memcpy(dst, span(l->pa + l->offset + off, len), len);
+	return KAPI_OK;
+}
+
+enum kapi_status kapi_lease_write(unsigned int lease, size_t off, const void *src, size_t len)
+{
+	const struct fk_lease *l;
+
+	if (enter(FK_LEASE_WRITE))
+		return failed(FK_LEASE_WRITE, KAPI_E_LEASE);
+	l = lease_ok(lease, IPC_RIGHT_WRITE, off, len);
+	if (l == NULL)
+		return failed(FK_LEASE_WRITE, KAPI_E_LEASE);
+	if (len != 0u)
+		memcpy(span(l->pa + l->offset + off, len), src, len);
+	return KAPI_OK;
+}
+
+unsigned int kapi_lease_count(void)
+{
+	(void)enter(FK_LEASE_COUNT);
+	return fk_lease_count();
+}
+
+enum kapi_status kapi_lease_zero(unsigned int lease)
+{
+	const struct fk_lease *l;
+
+	if (enter(FK_LEASE_ZERO))
+		return failed(FK_LEASE_ZERO, KAPI_E_LEASE);
+	l = lease_ok(lease, IPC_RIGHT_WRITE, 0, 0);
+	if (l == NULL)
+		return failed(FK_LEASE_ZERO, KAPI_E_LEASE);
+	if (l->len != 0u)
+		memset(span(l->pa + l->offset, l->len), 0, l->len);
+	return KAPI_OK;
+}
+
+/* EL3 GTSI through a lease (kapi.c gtsi(); EL3 itself per el3.md). */
+static enum kapi_status gtsi(enum fk_fn fn, unsigned int lease, bool delegate)
+{
+	const struct fk_lease *l;
+	long g;
+
+	if (enter(fn))
+		return failed(fn, KAPI_E_EL3);
+	l = lease_ok(lease, IPC_RIGHTS_RW, 0, FK_GRANULE);
+	if (cur_svc() != IPC_SVC_GRANULE)
+		return failed(fn, KAPI_E_DENIED);
+	if (l == NULL || l->offset != 0u || l->len != FK_GRANULE)
+		return failed(fn, KAPI_E_LEASE);
+	g = gindex(l->pa);
+	if (g < 0 || fk.pas[g] != (delegate ? FK_PAS_NS : FK_PAS_REALM))
+		return failed(fn, KAPI_E_EL3);
+	fk.pas[g] = delegate ? FK_PAS_REALM : FK_PAS_NS;
+	return KAPI_OK;
+}
+
+enum kapi_status kapi_gtsi_delegate(unsigned int lease)
+{
+	return gtsi(FK_GTSI_DELEGATE, lease, true);
+}
+
+enum kapi_status kapi_gtsi_undelegate(unsigned int lease)
+{
+	return gtsi(FK_GTSI_UNDELEGATE, lease, false);
+}
+
+enum kapi_status kapi_rtt_init(unsigned int lease, unsigned int first, unsigned int count,
+			       enum kapi_rtt_init kind)
+{
+	uint64_t e = kind == KAPI_RTT_INIT_UNASSIGNED_NS ? FK_RTTE_UNASSIGNED_NS
+							 : FK_RTTE_UNASSIGNED_EMPTY;
+	const struct fk_lease *l;
+	uint8_t *t;
+
+	if (enter(FK_RTT_INIT))
+		return failed(FK_RTT_INIT, KAPI_E_LEASE);
+	l = lease_ok(lease, IPC_RIGHT_WRITE, 0, FK_GRANULE);
+	if (l == NULL || l->len != FK_GRANULE || first > 512u || count > 512u - first)
+		return failed(FK_RTT_INIT, KAPI_E_LEASE);
+	t = span(l->pa, FK_GRANULE);
+	for (unsigned int i = first; i < first + count; i++)
+		memcpy(&t[i * 8u], &e, 8);
+	return KAPI_OK;
+}
+
+/* RTT refcount (rmi.md 1, states.md 4): TABLE or protected ASSIGNED entries. */
+static bool rtte_live(uint64_t e)
+{
+	if ((e & (1ull << 55)) != 0u)
+		return false;			/* unprotected: *_NS */
+	if ((e & 3u) != 0u)
+		return true;			/* TABLE, page or block mapping */
+	return ((e >> 2) & 7u) == 1u;		/* HIPAS ASSIGNED */
+}
+
+enum kapi_status kapi_rtt_live_count(unsigned int lease, uint64_t *count)
+{
+	const struct fk_lease *l;
+	const uint8_t *t;
+	uint64_t n = 0;
+
+	if (enter(FK_RTT_LIVE_COUNT))
+		return failed(FK_RTT_LIVE_COUNT, KAPI_E_LEASE);
+	l = lease_ok(lease, IPC_RIGHT_READ, 0, FK_GRANULE);
+	if (l == NULL || l->len != FK_GRANULE)
+		return failed(FK_RTT_LIVE_COUNT, KAPI_E_LEASE);
+	t = span(l->pa, FK_GRANULE);
+	for (unsigned int i = 0; i < 512u; i++) {
+		uint64_t e;
+
+		memcpy(&e, &t[i * 8u], 8);
+		n += rtte_live(e) ? 1u : 0u;
+	}
+	*count = n;
+	return KAPI_OK;
+}
+
+uint64_t kapi_feat_reg0(void)
+{
+	(void)enter(FK_FEAT_REG0);
+	return fk.feat_reg0;
+}
+
+unsigned int kapi_vmid_bits(void)
+{
+	(void)enter(FK_VMID_BITS);
+	return fk.vmid_bits;
+}
+
+bool ipc_env_in_dram(uint64_t pa)
+{
+	(void)enter(FK_IN_DRAM);
+	return gindex(pa) >= 0;
+}
+
+/* ---- transport (kernel/ipc.c) ---- */
+
+void fk_register(enum ipc_service svc, const struct ipc_op_meta *ops, size_t ops_count,
+		 fk_dispatch_fn dispatch)
+{
+	if (svc == 0 || svc >= IPC_SVC_COUNT)
+		fk_fatal("bad service id", svc);
+	fk.svc[svc] = (struct fk_svc){ ops, ops_count, dispatch };
+}
+
+void fk_script(enum ipc_service svc, uint16_t op, unsigned int nth, const struct fk_answer *a)
+{
+	if (fk.script_count >= FK_MAX_SCRIPT)
+		fk_fatal("script full", fk.script_count);
+	fk.script[fk.script_count++] = (struct fk_script_ent){ svc, op, nth, 0, *a };
+}
+
+void fk_script_status(enum ipc_service svc, uint16_t op, unsigned int nth, enum ipc_status t,
+		      int32_t s)
+{
+	struct fk_answer a;
+
+	memset(&a, 0, sizeof(a));
+	a.tstatus = t;
+	a.svc_status = s;
+	fk_script(svc, op, nth, &a);
+}
+
+/* The scripted answer for this call, if any (every matching entry counts the call). */
+static const struct fk_answer *scripted(enum ipc_service svc, uint16_t op)
+{
+	const struct fk_answer *a = NULL;
+
+	for (unsigned int i = 0; i < fk.script_count; i++) {
+		struct fk_script_ent *e = &fk.script[i];
+
+		if (e->svc != svc || (e->op != 0u && e->op != op))
+			continue;
+		if (a == NULL && e->seen == e->nth)
+			a = &e->ans;
+		e->seen++;
+	}
+	return a;
+}
+
+unsigned int fk_ncalls(void)
+{
+	return fk.ncalls;
+}
+
+const struct fk_call_rec *fk_call(unsigned int i)
+{
+	return i < fk.ncalls && i < FK_MAX_CALLS ? &fk.rec[i] : NULL;
+}
+
+void fk_clear_calls(void)
+{
+	fk.ncalls = 0;
+}
+
+unsigned int fk_count_calls(enum ipc_service svc, uint16_t op)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < fk.ncalls && i < FK_MAX_CALLS; i++)
+		n += fk.rec[i].svc == svc && (op == 0u || fk.rec[i].op == op) ? 1u : 0u;
+	return n;
+}
+
+static uint32_t get_u32(const uint8_t *b, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, &b[off], sizeof(v));
+	return v;
+}
+
+/*
+ * build_leases(): lease i = i-th granule_ref (a sender lease, or a pa of the
+ * sender's choosing with IPC_LEASE_NEW; read-write for the granule service,
+ * an inactive candidate for anyone else), then the lease_fwd fields (a
+ * sub-range of an active sender lease with at most its rights).
+ */
+static enum ipc_status build_leases(enum ipc_service to, const struct ipc_op_meta *m,
+				    uint8_t *body, struct fk_lease *out, unsigned int *count)
+{
+	const struct fk_ctx *from = cur();
+	bool kernel = fk.depth == 0u;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < m->ref_count; i++) {
+		size_t o = m->ref_off[i];
+		uint8_t idx = body[o];
+		struct fk_lease *l = &out[n++];
+
+		if (idx == IPC_LEASE_NEW) {
+			memcpy(&l->pa, &body[o + 8u], 8);
+		} else {
+			if (kernel || idx >= from->lease_count)
+				return IPC_E_BAD_LEASE;
+			l->pa = from->leases[idx].pa;
+			memcpy(&body[o + 8u], &l->pa, 8);
+		}
+		l->offset = 0;
+		l->len = FK_GRANULE;
+		l->rights = to == IPC_SVC_GRANULE ? IPC_RIGHTS_RW : 0u;
+		l->active = to == IPC_SVC_GRANULE;
+	}
+	for (unsigned int i = 0; i < m->fwd_count; i++) {
+		size_t o = m->fwd_off[i];
+		uint8_t idx = body[o], rights = body[o + 1u];
+		uint32_t off = get_u32(body, o + 4u), len = get_u32(body, o + 8u);
+		const struct fk_lease *src;
+		struct fk_lease *l = &out[n++];
+
+		if (kernel || idx >= from->lease_count)
+			return IPC_E_BAD_LEASE;
+		src = &from->leases[idx];
+		if (!src->active || src->rights == 0u || (rights & ~src->rights) != 0u ||
+		    rights == 0u || off > src->len || len > src->len - off)
+			return IPC_E_BAD_LEASE;
+		*l = (struct fk_lease){ src->pa, src->offset + off, len, rights, true };
+	}
+	*count = n;
+	return IPC_OK;
+}
+
+/* grant(): a successful claim/lookup activates the caller's lease (appends one for NEW). */
+static void grant(const struct ipc_op_meta *m, const uint8_t *body, const struct fk_lease *sent)
+{
+	struct fk_ctx *x = cur();
+
+	for (unsigned int i = 0; i < m->ref_count; i++) {
+		uint8_t li = body[m->ref_off[i]];
+
+		if ((m->grant_mask & (1u << i)) == 0u)
+			continue;
+		if (li == IPC_LEASE_NEW) {
+			if (x->lease_count >= IPC_MAX_LEASES)
+				continue;
+			li = (uint8_t)x->lease_count++;
+		}
+		x->leases[li] = (struct fk_lease){ sent[i].pa, 0, FK_GRANULE, IPC_RIGHTS_RW, true };
+	}
+}
+
+enum ipc_status ipc_call(enum ipc_service svc, uint16_t op, const void *req, size_t req_len,
+			 void *rep, size_t rep_cap, size_t *rep_len, int32_t *svc_status)
+{
+	static struct fk_call_rec overflow;
+	const struct fk_svc *s;
+	const struct ipc_op_meta *m = NULL;
+	const struct fk_answer *a;
+	struct fk_lease leases[IPC_MAX_LEASES];
+	unsigned int nl = 0;
+	uint8_t body[IPC_MAX_MSG];
+	struct fk_answer res;
+	struct fk_call_rec *rec;
+	enum ipc_status st;
+
+	if (enter(FK_IPC_CALL)) {
+		fk.fails[FK_IPC_CALL]++;
+		return IPC_E_QUEUE_FULL;
+	}
+	if (svc == 0 || svc >= IPC_SVC_COUNT || svc == cur_svc() || fk.svc[svc].ops == NULL)
+		return IPC_E_NO_SERVICE;
+	s = &fk.svc[svc];
+	for (size_t i = 0; i < s->ops_count; i++) {
+		if (s->ops[i].op == op)
+			m = &s->ops[i];
+	}
+	if (m == NULL)
+		return IPC_E_BAD_OP;
+	if (req_len != m->req_len || req_len > IPC_MAX_MSG)
+		return IPC_E_BAD_LEN;
+
+	memset(body, 0, sizeof(body));
+	if (req_len != 0u)
+		memcpy(body, req, req_len);
+	rec = fk.ncalls < FK_MAX_CALLS ? &fk.rec[fk.ncalls] : &overflow;
+	fk.ncalls++;
+	memset(rec, 0, sizeof(*rec));
+	rec->svc = svc;
+	rec->op = op;
+	rec->caller = cur_svc();
+	rec->depth = fk.depth;
+	rec->req_len = req_len;
+
+	st = build_leases(svc, m, body, leases, &nl);
+	memcpy(rec->req, body, req_len);
+	if (st != IPC_OK) {
+		rec->tstatus = st;
+		return st;
+	}
+
+	memset(&res, 0, sizeof(res));
+	a = scripted(svc, op);
+	if (a != NULL) {
+		res = *a;
+		rec->scripted = true;
+	} else if (s->dispatch != NULL) {
+		push(svc, leases, nl);
+		res.tstatus = s->dispatch(op, body, req_len, res.rep, sizeof(res.rep), &res.rep_len,
+					  &res.svc_status);
+		fk.depth--;
+	} else {
+		res.tstatus = IPC_OK;
+		res.rep_len = m->rep_len;
+	}
+	rec->delivered = true;
+	rec->tstatus = res.tstatus;
+	rec->svc_status = res.svc_status;
+
+	if (res.tstatus != IPC_OK)
+		return res.tstatus;
+	if (res.rep_len > rep_cap)
+		return IPC_E_BAD_REPLY;
+	if (res.rep_len != 0u)
+		memcpy(rep, res.rep, res.rep_len);
+	*rep_len = res.rep_len;
+	*svc_status = res.svc_status;
+	if (svc == IPC_SVC_GRANULE && res.svc_status == 0 && m->grant_mask != 0u && fk.depth != 0u)
+		grant(m, body, leases);
+	return IPC_OK;
+}
