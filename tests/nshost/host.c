@@ -373,6 +373,23 @@ uint64_t host_granule(void)
 	return pa;
 }
 
+uint64_t host_granules_aligned(unsigned int n, uint64_t align)
+{
+	uint64_t cur = __atomic_load_n(&pool_next, __ATOMIC_RELAXED), base;
+
+	do {
+		base = (cur + align - 1u) & ~(align - 1u);
+	} while (!__atomic_compare_exchange_n(&pool_next, &cur, base + 4096ull * n, false,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	if (base + 4096ull * n > GRANULE_POOL_END) {
+		hputs("host: FATAL out of test granules\n");
+		smc1(PSCI_SYSTEM_OFF, 0);
+	}
+	for (unsigned int i = 0; i < n; i++)
+		host_zero(base + 4096ull * i);
+	return base;
+}
+
 void host_fill(uint64_t pa, uint64_t pattern)
 {
 	uint64_t *p = host_page(pa);

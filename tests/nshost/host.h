@@ -86,6 +86,8 @@ uint64_t host_last_fault_esr(void);
 
 /* ---- test granules: NS pages the host owns, handed out in order ---- */
 uint64_t host_granule(void);
+/* n contiguous granules starting at an align-aligned PA. */
+uint64_t host_granules_aligned(unsigned int n, uint64_t align);
 void host_fill(uint64_t pa, uint64_t pattern);
 void host_zero(uint64_t pa);
 static inline uint64_t *host_page(uint64_t pa)

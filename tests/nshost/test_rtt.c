@@ -283,3 +283,69 @@ TEST(realm_full_lifecycle)
 	EXPECT_EQ(rmi_undelegate(r.root), RMI_SUCCESS);
 	EXPECT_EQ(rmi_undelegate(r.rd), RMI_SUCCESS);
 }
+
+/* 512 contiguous DATA pages fold into a 2 MB block and unfold again. */
+TEST(rtt_fold_assigned_block_and_unfold)
+{
+	struct test_realm r;
+	uint64_t base = host_granules_aligned(512, MB2), l2, l3, l3b = delegated_granule();
+	struct smc_res e;
+
+	EXPECT_TRUE(realm_new(&r, 29));
+	l3 = tables_for(&r, MB2, &l2);
+	EXPECT_EQ(smc6(RMI_RTT_INIT_RIPAS, r.rd, MB2, 2 * MB2, 0, 0).x[0], RMI_SUCCESS);
+	for (unsigned int i = 0; i < 512u; i++) {
+		EXPECT_EQ(rmi_delegate(base + 0x1000ull * i), RMI_SUCCESS);
+		EXPECT_EQ(smc6(RMI_DATA_CREATE_UNKNOWN, r.rd, base + 0x1000ull * i, MB2 + 0x1000ull * i,
+			       0, 0).x[0], RMI_SUCCESS);
+	}
+	/* the level-2 RTT cannot fold: it holds a table and unassigned entries */
+	EXPECT_EQ(smc6(RMI_RTT_FOLD, r.rd, 0, 2, 0, 0).x[0], RTT_ERR(2));
+	e = smc6(RMI_RTT_FOLD, r.rd, MB2, 3, 0, 0);
+	EXPECT_EQ(e.x[0], RMI_SUCCESS);
+	EXPECT_EQ(e.x[1], l3);
+	e = rtt_read(&r, MB2 + 0x5000, 3);
+	EXPECT_EQ(e.x[1], 2);					/* a level-2 block now */
+	EXPECT_EQ(e.x[2], 1);
+	EXPECT_EQ(e.x[3], base);
+	EXPECT_EQ(e.x[4], 1);
+	/* a block must be unfolded before single pages go */
+	EXPECT_EQ(smc6(RMI_DATA_DESTROY, r.rd, MB2, 0, 0, 0).x[0], RTT_ERR(2));
+	EXPECT_EQ(smc6(RMI_RTT_CREATE, r.rd, l3b, MB2, 3, 0).x[0], RMI_SUCCESS);
+	e = rtt_read(&r, MB2 + 0x5000, 3);
+	EXPECT_EQ(e.x[1], 3);
+	EXPECT_EQ(e.x[3], base + 0x5000);
+	EXPECT_EQ(e.x[4], 1);
+	for (unsigned int i = 0; i < 512u; i++) {
+		e = smc6(RMI_DATA_DESTROY, r.rd, MB2 + 0x1000ull * i, 0, 0, 0);
+		EXPECT_EQ(e.x[0], RMI_SUCCESS);
+		EXPECT_EQ(e.x[1], base + 0x1000ull * i);
+		EXPECT_EQ(rmi_undelegate(base + 0x1000ull * i), RMI_SUCCESS);
+	}
+	EXPECT_EQ(rmi_undelegate(l3), RMI_SUCCESS);		/* folded away earlier */
+}
+
+TEST(rtt_destroy_failures_in_order)
+{
+	struct test_realm r;
+	uint64_t g = delegated_granule();
+	struct smc_res e;
+
+	EXPECT_TRUE(realm_new(&r, 30));
+	(void)tables_for(&r, 0, NULL);
+	EXPECT_EQ(smc6(RMI_RTT_DESTROY, g, 0, 3, 0, 0).x[0], RMI_ERROR_INPUT);		/* 1 rd */
+	e = smc6(RMI_RTT_DESTROY, r.rd, 0, 1, 0, 0);					/* 2 level */
+	EXPECT_EQ(e.x[0], RMI_ERROR_INPUT);
+	EXPECT_EQ(e.x[2], 0);
+	EXPECT_EQ(smc6(RMI_RTT_DESTROY, r.rd, 0x1000, 3, 0, 0).x[0], RMI_ERROR_INPUT);	/* 2 align */
+	EXPECT_EQ(smc6(RMI_RTT_DESTROY, r.rd, 1ull << 39, 2, 0, 0).x[0], RMI_ERROR_INPUT);
+	e = smc6(RMI_RTT_DESTROY, r.rd, GB, 3, 0, 0);					/* 3 walk */
+	EXPECT_EQ(e.x[0], RTT_ERR(1));
+	EXPECT_EQ(e.x[2], 1ull << 39);			/* SkipNonLive: nothing live after it in the root */
+	e = smc6(RMI_RTT_DESTROY, r.rd, 0, 2, 0, 0);					/* 4 live (holds L3) */
+	EXPECT_EQ(e.x[0], RTT_ERR(2));
+	EXPECT_EQ(e.x[2], 0);
+	EXPECT_EQ(smc6(RMI_RTT_DESTROY, r.rd, 0, 3, 0, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(smc6(RMI_RTT_DESTROY, r.rd, 0, 2, 0, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(rmi_undelegate(g), RMI_SUCCESS);
+}
