@@ -18,6 +18,10 @@
  *   either routed to a real service's dispatch function registered with
  *   fk_register(), or answered by a script (fk_script()). Every call is
  *   recorded (fk_call()).
+ * - Stage-2 primitives (kapi_s2_*): a walker over the fake memory using the
+ *   software RTTE encoding of structures.md 10.3, starting from the rd_s2
+ *   configuration (ipc/realm_objects.h) in the leased RD; kapi_copy_from_ns
+ *   copies from a fake granule whose PAS is NS.
  * - Counters of every fake call and failure injection (fk_inject()).
  */
 #ifndef TESTS_UNIT_SVC_FAKE_KERNEL_H
@@ -45,7 +49,11 @@
 
 /* Software RTTE encoding (structures.md 10.3). */
 #define FK_RTTE_UNASSIGNED_EMPTY	0x0ull
+#define FK_RTTE_UNASSIGNED_RAM		0x20ull
+#define FK_RTTE_UNASSIGNED_DESTROYED	0x40ull
 #define FK_RTTE_UNASSIGNED_NS		(1ull << 55)
+#define FK_RTTE_HIPAS_ASSIGNED		(1ull << 2)
+#define FK_RTTE_TABLE			3ull
 
 struct fk_bank {
 	uint64_t base;
@@ -76,6 +84,12 @@ enum fk_fn {
 	FK_GTSI_UNDELEGATE,
 	FK_RTT_INIT,
 	FK_RTT_LIVE_COUNT,
+	FK_S2_READ,
+	FK_S2_SET,
+	FK_S2_UNFOLD,
+	FK_S2_SCAN,
+	FK_S2_NEXT_LIVE,
+	FK_COPY_FROM_NS,
 	FK_FEAT_REG0,
 	FK_VMID_BITS,
 	FK_IN_DRAM,
