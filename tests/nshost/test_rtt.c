@@ -349,3 +349,72 @@ TEST(rtt_destroy_failures_in_order)
 	EXPECT_EQ(smc6(RMI_RTT_DESTROY, r.rd, 0, 2, 0, 0).x[0], RMI_SUCCESS);
 	EXPECT_EQ(rmi_undelegate(g), RMI_SUCCESS);
 }
+
+/* Every command that takes an rd refuses something that is not an RD, first. */
+TEST(rtt_data_commands_need_an_rd)
+{
+	static const uint64_t fids[] = {
+		RMI_RTT_CREATE, RMI_RTT_DESTROY, RMI_RTT_FOLD, RMI_RTT_READ_ENTRY,
+		RMI_RTT_MAP_UNPROTECTED, RMI_RTT_UNMAP_UNPROTECTED, RMI_RTT_INIT_RIPAS,
+		RMI_DATA_CREATE_UNKNOWN, RMI_DATA_DESTROY,
+	};
+	uint64_t bad[4];
+	uint64_t g = delegated_granule(), d = delegated_granule();
+
+	bad[0] = g;			/* DELEGATED, not an RD */
+	bad[1] = host_granule();	/* NS */
+	bad[2] = g + 0x10;		/* unaligned */
+	bad[3] = 0x1000;		/* outside DRAM */
+	for (unsigned int b = 0; b < 4u; b++)
+		for (unsigned int i = 0; i < sizeof(fids) / sizeof(fids[0]); i++) {
+			/* arguments that would be valid for a real realm */
+			uint64_t a2 = fids[i] == RMI_RTT_CREATE || fids[i] == RMI_DATA_CREATE_UNKNOWN ? d : 0;
+			uint64_t a3 = fids[i] == RMI_RTT_INIT_RIPAS ? 0x1000 : 3;
+
+			if (fids[i] == RMI_RTT_CREATE || fids[i] == RMI_DATA_CREATE_UNKNOWN)
+				EXPECT_EQ(smc6(fids[i], bad[b], a2, 0, 3, 0).x[0], RMI_ERROR_INPUT);
+			else if (fids[i] == RMI_RTT_MAP_UNPROTECTED)
+				EXPECT_EQ(smc6(fids[i], bad[b], UNPROT, 3, NS_DESC_ATTR, 0).x[0], RMI_ERROR_INPUT);
+			else
+				EXPECT_EQ(smc6(fids[i], bad[b], 0, a3, 0, 0).x[0], RMI_ERROR_INPUT);
+		}
+	EXPECT_EQ(rmi_undelegate(g), RMI_SUCCESS);		/* nothing was claimed */
+	EXPECT_EQ(rmi_undelegate(d), RMI_SUCCESS);
+}
+
+/* A batch of failing commands leaves every entry as it was, and retries work. */
+TEST(failures_change_nothing)
+{
+	static const uint64_t ipas[] = { 0, 0x1000, 0x2000, MB2, GB, UNPROT, UNPROT + 0x1000 };
+	struct test_realm r;
+	uint64_t before[7][5], data = delegated_granule(), src = host_granule(), ns = host_granule();
+
+	EXPECT_TRUE(realm_new(&r, 31));
+	(void)tables_for(&r, 0, NULL);
+	(void)tables_for(&r, UNPROT, NULL);
+	EXPECT_EQ(smc6(RMI_RTT_INIT_RIPAS, r.rd, 0, 0x1000, 0, 0).x[0], RMI_SUCCESS);
+	for (unsigned int i = 0; i < 7u; i++) {
+		struct smc_res e = rtt_read(&r, ipas[i], 3);
+
+		for (unsigned int k = 0; k < 5u; k++)
+			before[i][k] = e.x[k];
+	}
+	EXPECT_EQ(smc6(RMI_DATA_CREATE, r.rd, data, 0x1000, RMM_IMAGE_BASE, 1).x[0], RMI_ERROR_INPUT);
+	EXPECT_EQ(smc6(RMI_DATA_CREATE, r.rd, data, UNPROT, src, 1).x[0], RMI_ERROR_INPUT);
+	EXPECT_EQ(smc6(RMI_RTT_MAP_UNPROTECTED, r.rd, UNPROT, 3, ns | 1, 0).x[0], RMI_ERROR_INPUT);
+	EXPECT_EQ(smc6(RMI_RTT_MAP_UNPROTECTED, r.rd, 0x1000, 3, ns | NS_DESC_ATTR, 0).x[0], RMI_ERROR_INPUT);
+	EXPECT_EQ(smc6(RMI_RTT_INIT_RIPAS, r.rd, 0x800, 0x1000, 0, 0).x[0], RMI_ERROR_INPUT);
+	EXPECT_EQ(smc6(RMI_RTT_FOLD, r.rd, 0, 2, 0, 0).x[0], RTT_ERR(2));
+	EXPECT_EQ(smc6(RMI_RTT_DESTROY, r.rd, 0, 2, 0, 0).x[0], RTT_ERR(2));
+	EXPECT_EQ(smc6(RMI_DATA_DESTROY, r.rd, 0x1000, 0, 0, 0).x[0], RTT_ERR(3));
+	EXPECT_EQ(smc6(RMI_RTT_UNMAP_UNPROTECTED, r.rd, UNPROT, 3, 0, 0).x[0], RTT_ERR(3));
+	for (unsigned int i = 0; i < 7u; i++) {
+		struct smc_res e = rtt_read(&r, ipas[i], 3);
+
+		for (unsigned int k = 0; k < 5u; k++)
+			EXPECT_EQ(e.x[k], before[i][k]);
+	}
+	/* retries with good arguments succeed on the same granules */
+	EXPECT_EQ(smc6(RMI_DATA_CREATE, r.rd, data, 0x1000, src, 1).x[0], RMI_SUCCESS);
+	EXPECT_EQ(smc6(RMI_RTT_MAP_UNPROTECTED, r.rd, UNPROT, 3, ns | NS_DESC_ATTR, 0).x[0], RMI_SUCCESS);
+}

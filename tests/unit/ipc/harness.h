@@ -34,6 +34,9 @@
 /* Set up the registry; call once, before any test, on the main thread. */
 void h_init(void);
 
+/* Kill the process with an error after seconds (a hang must fail, not block make). */
+void h_watchdog(unsigned int seconds);
+
 /* ---- failures recorded where CMocka cannot assert ---- */
 void h_fail(const char *file, int line, const char *what);
 #define HCHECK(c) ((c) ? (void)0 : h_fail(__FILE__, __LINE__, #c))

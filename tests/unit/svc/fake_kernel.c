@@ -437,6 +437,251 @@ enum kapi_status kapi_rtt_live_count(unsigned int lease, uint64_t *count)
 	return KAPI_OK;
 }
 
+/* ---- stage-2 primitives (structures.md 10.3 encoding, rmi.md 1 walk) ---- */
+
+#define OA_MASK		0x0000fffffffff000ull	/* OA bits [47:12] */
+#define HOST_ATTRS	0xdcull			/* MemAttr[4:2], S2AP[7:6] (structures.md 10.2) */
+
+static uint64_t map_size(int32_t level)
+{
+	return 1ull << (12u + 9u * (unsigned int)(3 - level));
+}
+
+static uint64_t oa_mask(int32_t level)
+{
+	return OA_MASK & ~(map_size(level) - 1u);
+}
+
+static void rtte_decode(uint64_t e, int32_t level, struct kapi_rtte *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->level = level;
+	out->raw = e;
+	if (level < 3 && (e & 3u) == FK_RTTE_TABLE) {
+		out->state = RTTE_TABLE;
+		out->addr = e & OA_MASK;
+	} else if ((e & FK_RTTE_UNASSIGNED_NS) != 0u) {
+		out->ns = 1;
+		out->state = (e & 3u) != 0u ? RTTE_ASSIGNED : RTTE_UNASSIGNED;
+		if (out->state == RTTE_ASSIGNED)
+			out->addr = e & (oa_mask(level) | HOST_ATTRS);
+	} else if ((e & 3u) != 0u) {
+		out->state = RTTE_ASSIGNED;
+		out->ripas = RIPAS_RAM;
+		out->addr = e & oa_mask(level);
+	} else {
+		out->state = (e & FK_RTTE_HIPAS_ASSIGNED) != 0u ? RTTE_ASSIGNED : RTTE_UNASSIGNED;
+		out->ripas = (uint32_t)((e >> 5) & 3u);
+		if (out->state == RTTE_ASSIGNED)
+			out->addr = e & oa_mask(level);
+	}
+}
+
+static uint64_t rtte_encode(const struct kapi_rtte *e)
+{
+	uint64_t type = e->level == 3 ? 3u : 1u;
+
+	if (e->state == RTTE_TABLE)
+		return (e->addr & OA_MASK) | FK_RTTE_TABLE;
+	if (e->ns != 0u) {
+		if (e->state == RTTE_UNASSIGNED)
+			return FK_RTTE_UNASSIGNED_NS;
+		/* AF, SH = IS, XN = 0b10, NS, type */
+		return (e->addr & (oa_mask(e->level) | HOST_ATTRS)) | (1ull << 10) | (3ull << 8) |
+		       (2ull << 53) | FK_RTTE_UNASSIGNED_NS | type;
+	}
+	if (e->state == RTTE_UNASSIGNED)
+		return (uint64_t)e->ripas << 5;
+	if (e->ripas == RIPAS_RAM)	/* AF, SH = IS, S2AP = RW, MemAttr = WB, type */
+		return (e->addr & oa_mask(e->level)) | (1ull << 10) | (3ull << 8) | (3ull << 6) |
+		       (6ull << 2) | type;
+	return (e->addr & oa_mask(e->level)) | FK_RTTE_HIPAS_ASSIGNED | ((uint64_t)e->ripas << 5);
+}
+
+/* The realm's stage-2 configuration from its RD lease (read-write, whole granule). */
+static bool s2_cfg(unsigned int rd_lease, struct rd_s2 *c)
+{
+	const struct fk_lease *l = fk_lease(rd_lease);
+
+	if (l == NULL || !l->active || l->rights != IPC_RIGHTS_RW || l->offset != 0u ||
+	    l->len != FK_GRANULE)
+		return false;
+	memcpy(c, span(l->pa, sizeof(*c)), sizeof(*c));
+	return c->start_level >= -1 && c->start_level <= 3 && c->s2sz >= 32u && c->s2sz <= 52u &&
+	       c->num_roots >= 1u && c->num_roots <= 16u;
+}
+
+struct s2_walk {
+	int32_t level;
+	uint64_t table;
+	unsigned int idx;
+	uint64_t entry;
+};
+
+static uint64_t rtt_get(uint64_t table, unsigned int idx)
+{
+	return fk_read64(table + idx * 8u);
+}
+
+/* Descend from the root towards `target` while entries are TABLE. */
+static bool s2_walk(const struct rd_s2 *c, uint64_t ipa, int32_t target, struct s2_walk *w)
+{
+	int32_t level = c->start_level;
+	uint64_t top;
+
+	if ((ipa >> c->s2sz) != 0u)
+		return false;
+	top = ipa / map_size(level);
+	if (top >= 512u * c->num_roots)
+		return false;
+	w->table = c->rtt_base + (top / 512u) * FK_GRANULE;
+	w->idx = (unsigned int)(top % 512u);
+	for (;;) {
+		w->entry = rtt_get(w->table, w->idx);
+		w->level = level;
+		if (level >= target || level >= 3 || (w->entry & 3u) != FK_RTTE_TABLE)
+			return true;
+		w->table = w->entry & OA_MASK;
+		level++;
+		w->idx = (unsigned int)((ipa / map_size(level)) % 512u);
+	}
+}
+
+enum kapi_status kapi_s2_read(unsigned int rd_lease, uint64_t ipa, int32_t level,
+			      struct kapi_rtte *out)
+{
+	struct rd_s2 c;
+	struct s2_walk w;
+
+	if (enter(FK_S2_READ) || !s2_cfg(rd_lease, &c) || !s2_walk(&c, ipa, level, &w))
+		return failed(FK_S2_READ, KAPI_E_LEASE);
+	rtte_decode(w.entry, w.level, out);
+	return KAPI_OK;
+}
+
+enum kapi_status kapi_s2_set(unsigned int rd_lease, uint64_t ipa, int32_t level,
+			     uint64_t expect_raw, const struct kapi_rtte *e)
+{
+	struct kapi_rtte n = *e;
+	struct rd_s2 c;
+	struct s2_walk w;
+
+	if (enter(FK_S2_SET) || !s2_cfg(rd_lease, &c) || !s2_walk(&c, ipa, level, &w) ||
+	    w.level != level || w.entry != expect_raw)
+		return failed(FK_S2_SET, KAPI_E_LEASE);
+	n.level = level;
+	fk_write64(w.table + w.idx * 8u, rtte_encode(&n));
+	return KAPI_OK;
+}
+
+enum kapi_status kapi_s2_unfold(unsigned int rtt_lease, int32_t level,
+				const struct kapi_rtte *parent)
+{
+	const struct fk_lease *l = fk_lease(rtt_lease);
+	struct kapi_rtte child = *parent;
+
+	if (enter(FK_S2_UNFOLD) || l == NULL || !l->active || l->rights != IPC_RIGHTS_RW ||
+	    l->offset != 0u || l->len != FK_GRANULE || level < 0 || level > 3 ||
+	    parent->state == RTTE_TABLE)
+		return failed(FK_S2_UNFOLD, KAPI_E_LEASE);
+	child.level = level;
+	for (unsigned int i = 0; i < 512u; i++) {
+		fk_write64(l->pa + i * 8u, rtte_encode(&child));
+		if (child.state == RTTE_ASSIGNED)
+			child.addr += map_size(level);
+	}
+	return KAPI_OK;
+}
+
+/* Can the 512 entries of the RTT at `level` become one entry at level - 1? */
+static void fold_check(uint64_t rtt, int32_t level, struct kapi_rtt_scan *s)
+{
+	struct kapi_rtte first, e;
+
+	rtte_decode(rtt_get(rtt, 0), level, &first);
+	s->foldable = 0;
+	s->fold_level_err = 0;
+	if (first.state == RTTE_TABLE)
+		return;
+	for (unsigned int i = 1; i < 512u; i++) {
+		rtte_decode(rtt_get(rtt, i), level, &e);
+		if (e.state != first.state || e.ns != first.ns || e.ripas != first.ripas)
+			return;
+		if (e.state == RTTE_ASSIGNED &&
+		    ((e.addr & oa_mask(level)) != (first.addr & oa_mask(level)) + i * map_size(level) ||
+		     (e.addr & ~oa_mask(level)) != (first.addr & ~oa_mask(level))))
+			return;
+	}
+	if (first.state == RTTE_ASSIGNED && (first.addr & (map_size(level - 1) - 1u) & OA_MASK) != 0u)
+		return;
+	if (first.state == RTTE_ASSIGNED && level - 1 < 1) {
+		s->fold_level_err = 1;
+		return;
+	}
+	s->foldable = 1;
+	s->fold = first;
+	s->fold.level = level - 1;
+	s->fold.raw = 0;
+}
+
+enum kapi_status kapi_s2_scan(unsigned int rd_lease, uint64_t ipa, int32_t level,
+			      struct kapi_rtt_scan *out)
+{
+	struct rd_s2 c;
+	struct s2_walk w;
+
+	if (enter(FK_S2_SCAN) || !s2_cfg(rd_lease, &c) || level < 0 || level > 3 ||
+	    !s2_walk(&c, ipa, level - 1, &w) || w.level != level - 1 ||
+	    (w.entry & 3u) != FK_RTTE_TABLE)
+		return failed(FK_S2_SCAN, KAPI_E_LEASE);
+	memset(out, 0, sizeof(*out));
+	out->rtt = w.entry & OA_MASK;
+	for (unsigned int i = 0; i < 512u; i++)
+		out->live += rtte_live(rtt_get(out->rtt, i)) ? 1u : 0u;
+	fold_check(out->rtt, level, out);
+	return KAPI_OK;
+}
+
+/* SkipNonLive (rmi.md 1); valid mappings (ASSIGNED_NS too) count as live here. */
+enum kapi_status kapi_s2_next_live(unsigned int rd_lease, uint64_t ipa, uint64_t *top)
+{
+	struct rd_s2 c;
+	struct s2_walk w;
+	uint64_t size, a;
+
+	if (enter(FK_S2_NEXT_LIVE) || !s2_cfg(rd_lease, &c) || !s2_walk(&c, ipa, 3, &w))
+		return failed(FK_S2_NEXT_LIVE, KAPI_E_LEASE);
+	size = map_size(w.level);
+	a = ipa & ~(size - 1u);
+	for (unsigned int i = w.idx; i < 512u; i++, a += size) {
+		uint64_t e = rtt_get(w.table, i);
+
+		if (rtte_live(e) || (e & 3u) != 0u) {
+			*top = i == w.idx ? ipa : a;
+			return KAPI_OK;
+		}
+	}
+	*top = a;
+	return KAPI_OK;
+}
+
+enum kapi_status kapi_copy_from_ns(unsigned int lease, uint64_t src)
+{
+	const struct fk_lease *l;
+	long g;
+
+	if (enter(FK_COPY_FROM_NS))
+		return failed(FK_COPY_FROM_NS, KAPI_E_LEASE);
+	l = lease_ok(lease, IPC_RIGHT_WRITE, 0, FK_GRANULE);
+	if (l == NULL || l->offset != 0u || l->len != FK_GRANULE)
+		return failed(FK_COPY_FROM_NS, KAPI_E_LEASE);
+	g = gindex(src);
+	if ((src & (FK_GRANULE - 1u)) != 0u || g < 0 || fk.pas[g] != FK_PAS_NS)
+		return failed(FK_COPY_FROM_NS, KAPI_E_DENIED);
+	memcpy(span(l->pa, FK_GRANULE), span(src, FK_GRANULE), FK_GRANULE);
+	return KAPI_OK;
+}
+
 uint64_t kapi_feat_reg0(void)
 {
 	(void)enter(FK_FEAT_REG0);
