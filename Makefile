@@ -118,3 +118,4 @@ distclean:
 
 -include $(RMM_OBJS:.o=.d)
 include tools/audit.mk
+include tools/lint.mk

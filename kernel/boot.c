@@ -94,7 +94,8 @@ static bool map_image(const struct rmm_config *c)
 		uint64_t slot = l->stacks_start + i * STACK_SLOT_SIZE;
 
 		ok = mmu_map(slot + STACK_GUARD_SIZE, STACK_EXC_SIZE, MMU_RW) &&
-		     mmu_map(slot + STACK_EXC_TOP + STACK_GUARD_SIZE, STACK_MAIN_SIZE, MMU_RW);
+		     mmu_map(slot + (uint64_t)STACK_EXC_TOP + STACK_GUARD_SIZE, (uint64_t)STACK_MAIN_SIZE,
+			     MMU_RW);
 	}
 	if (ok && c->manifest.console_form != CONSOLE_CSUM_NONE)
 		ok = mmu_map(c->manifest.console.base & ~(uint64_t)(GRANULE_SIZE - 1u),

@@ -81,10 +81,8 @@ static enum boot_status parse_dram(const uint64_t *page, uint64_t page_pa,
 	uint64_t count = page[MF_DRAM_COUNT];
 	uint64_t ptr = page[MF_DRAM_PTR];
 	uint64_t sum, idx, prev_end = 0, granules = 0;
-	uint64_t max_banks = lim->max_banks < BOOT_MAX_DRAM_BANKS ? lim->max_banks
-								 : BOOT_MAX_DRAM_BANKS;
 
-	if (count == 0u || count > max_banks || ptr == 0u)
+	if (count == 0u || count > BOOT_MAX_DRAM_BANKS || count > lim->max_banks || ptr == 0u)
 		return BOOT_E_MANIFEST_DATA;
 	if (!page_index(page_pa, ptr, count * BANK_WORDS, &idx))
 		return BOOT_E_MANIFEST_DATA;

@@ -29,14 +29,14 @@ __attribute__((noreturn)) static void stop(void)
 void kernel_exception(uint64_t kind, struct exc_frame *f)
 {
 	struct log_line l;
-	uint64_t fixup;
 
 	/*
 	 * A data abort inside the fault-tolerant copy (NS memory that is not
 	 * in the NS PAS, e.g. a GPF): resume at its recovery label.
 	 */
 	if (kind == EXC_SYNC_SPX && ESR_EC(f->esr) == EC_DABT_CUR) {
-		fixup = arch_copy_fault_fixup(f->elr);
+		uint64_t fixup = arch_copy_fault_fixup(f->elr);
+
 		if (fixup != 0u) {
 			f->elr = fixup;
 			return;

@@ -123,7 +123,7 @@ static bool s2_walk(const struct rd_s2 *c, uint64_t ipa, int32_t target, struct 
 	if (c->s2sz < 64u && (ipa >> c->s2sz) != 0u)
 		return false;
 	top_idx = ipa / s2_map_size(level);
-	if (top_idx >= 512u * c->num_roots)
+	if (top_idx >= 512ull * c->num_roots)
 		return false;
 	w->table = c->rtt_base + (top_idx / 512u) * GRANULE_SIZE;
 	w->idx = (unsigned int)(top_idx % 512u);
@@ -147,7 +147,7 @@ static void s2_tlbi(const struct rd_s2 *c, uint64_t ipa, uint64_t size)
 	crit_write_vttbr_el2((uint64_t)c->vmid << 48);
 	isb();
 	dsb_ish();
-	if (size <= 16u * GRANULE_SIZE) {
+	if (size <= 16ull * GRANULE_SIZE) {
 		for (uint64_t a = ipa; a < ipa + size; a += GRANULE_SIZE)
 			tlbi_ipas2e1is(a >> 12);
 		dsb_ish();

@@ -78,10 +78,11 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory unit
 	-$(Q)$(MAKE) --no-print-directory ipcgen-test >$(TEST_OUT)/ipcgen.out 2>&1; tail -1 $(TEST_OUT)/ipcgen.out | sed 's/^/  [ipcgen] /'
 	-$(Q)$(MAKE) --no-print-directory audit-test
+	-$(Q)$(MAKE) --no-print-directory lint-test
 	-$(Q)$(MAKE) --no-print-directory isolation-test
 	-$(Q)$(MAKE) --no-print-directory third-party-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test-variant
 	-$(Q)$(MAKE) --no-print-directory fvp-fip
-	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipcgen audit isolation third-party \
+	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipcgen audit lint isolation third-party \
 		qemu-smp1 qemu-smp4 qemu-sparse fvp-fip

@@ -511,6 +511,19 @@ SERVE_PARAMS = ["const uint8_t *msg", "size_t len", "uint8_t *rep_buf", "size_t 
 SERVE_ARGS = ["st", "msg", "len", "rep_buf", "rep_cap", "rep_len", "svc_status"]
 
 
+def serve_params(op):
+    """An op without a reply does not take the reply buffer at all."""
+    if op.rep.members:
+        return SERVE_PARAMS
+    return [p for p in SERVE_PARAMS if "rep_buf" not in p and "rep_cap" not in p]
+
+
+def serve_args(op):
+    if op.rep.members:
+        return SERVE_ARGS
+    return [a for a in SERVE_ARGS if a not in ("rep_buf", "rep_cap")]
+
+
 def dispatch_params(s):
     return [f"struct {s.service}_state *st", "uint16_t op"] + SERVE_PARAMS
 
@@ -649,15 +662,13 @@ def emit_serve(w, s, op):
     p = f"{s.service}_{op.name}"
     w()
     w.call(f"static enum ipc_status {s.service}_serve_{op.name}",
-           [f"struct {s.service}_state *st"] + SERVE_PARAMS)
+           [f"struct {s.service}_state *st"] + serve_params(op))
     w("{")
     if op.req.members:
         w(f"\tstruct {p}_req req;")
     if op.rep.members:
         w(f"\tstruct {p}_rep rep;")
     w("\tenum ipc_status rc;\n")
-    if not op.rep.members:
-        w("\t(void)rep_buf;\n\t(void)rep_cap;")
     w(f"\trc = {p}_req_decode(msg, len{', &req' if op.req.members else ''});")
     w("\tif (rc != IPC_OK)\n\t\treturn rc;")
     args = ["st"]
@@ -697,10 +708,13 @@ def emit_source(s):
         emit_serve(w, s, op)
     w()
     w.call(f"enum ipc_status {s.service}_dispatch", dispatch_params(s))
-    w("{\n\tswitch (op) {")
+    w("{")
+    if not any(op.rep.members for op in s.ops):
+        w("\t(void)rep_buf;\n\t(void)rep_cap;")
+    w("\tswitch (op) {")
     for op in s.ops:
         w(f"case {S}_OP_{op.name.upper()}:", 1)
-        w.call(f"return {s.service}_serve_{op.name}", SERVE_ARGS, ";", 2)
+        w.call(f"return {s.service}_serve_{op.name}", serve_args(op), ";", 2)
     w("\tdefault:\n\t\treturn IPC_E_BAD_OP;\n\t}\n}")
     w(f"\nconst struct ipc_op_meta {s.service}_ops[] = {{")
     for op in s.ops:

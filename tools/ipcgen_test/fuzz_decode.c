@@ -41,7 +41,7 @@ static bool color(uint32_t v)
 
 static void check_ref(const struct ipc_granule_ref *r)
 {
-	assert(r->lease < IPC_MAX_LEASES);
+	assert(r->lease < IPC_MAX_LEASES || r->lease == IPC_LEASE_NEW);
 	check_zero(r->rsvd, sizeof r->rsvd);
 	assert((r->pa & 0xfffu) == 0 && r->pa >= DRAM_BASE && r->pa < DRAM_END);
 }

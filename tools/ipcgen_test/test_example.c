@@ -453,7 +453,8 @@ static void arrays_fields(void **state)
 	do {									\
 		ACCEPT(dec, ok, (ref).lease = IPC_MAX_LEASES - 1);		\
 		REJECT(dec, ok, (ref).lease = IPC_MAX_LEASES);			\
-		REJECT(dec, ok, (ref).lease = 0xff);				\
+		ACCEPT(dec, ok, (ref).lease = IPC_LEASE_NEW);			\
+		REJECT(dec, ok, (ref).lease = IPC_LEASE_NEW - 1);		\
 		for (size_t i_ = 0; i_ < sizeof (ref).rsvd; i_++)		\
 			REJECT(dec, ok, (ref).rsvd[i_] = 1);			\
 		ACCEPT(dec, ok, (ref).pa = DRAM_BASE);				\

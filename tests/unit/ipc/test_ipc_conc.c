@@ -425,6 +425,71 @@ static void test_four_cpus(void **state)
 	test_free(w);
 }
 
+/*
+ * More CPUs than queue slots, all sending to service 1: senders find the
+ * queue full with IPC_QUEUE_DEPTH messages queued and none running (which
+ * 4 CPUs with one outstanding message each can never produce); still no
+ * message is lost or overwritten.
+ */
+#define OVER_CPUS	8u
+#define OVER_ITERS	(STRESS_ITERS / 2u)
+
+static void *over_main(void *p)
+{
+	struct worker *w = p;
+
+	host_set_cpu_id(w->cpu);
+	for (unsigned int i = 0; i < w->iters; i++) {
+		struct tgran_echo_req q = { .seq = ((uint64_t)w->cpu << 40) | i, .cpu = w->cpu };
+		struct tgran_echo_rep r;
+		int32_t s = -1;
+
+		memset(&r, 0, sizeof(r));
+		w->n[0]++;
+		if (tgran_echo(&q, &r, &s) != IPC_OK || s != 0 || r.seq != q.seq || r.cpu != w->cpu)
+			w->mismatched++;
+		if (r.ran_on != w->cpu)
+			w->helped++;
+	}
+	return NULL;
+}
+
+static void test_oversubscribed(void **state)
+{
+	struct worker *w = test_calloc(OVER_CPUS, sizeof(*w));
+	struct ipc_stats a, b, d;
+	struct h_svc_info s1a, s1b;
+	unsigned long echoes = h_calls(H_TG_ECHO), mismatched = 0, helped = 0;
+
+	(void)state;
+	h_reset_failures();
+	h_svc_get(IPC_SVC_GRANULE, &s1a);
+	ipc_stats_get(&a);
+	for (unsigned int c = 0; c < OVER_CPUS; c++) {
+		w[c].cpu = c;
+		w[c].iters = OVER_ITERS;
+		pthread_create(&w[c].thread, NULL, over_main, &w[c]);
+	}
+	for (unsigned int c = 0; c < OVER_CPUS; c++) {
+		pthread_join(w[c].thread, NULL);
+		mismatched += w[c].mismatched;
+		helped += w[c].helped;
+	}
+	ipc_stats_get(&b);
+	h_svc_get(IPC_SVC_GRANULE, &s1b);
+	d = h_stats_delta(&a, &b);
+	print_message("oversubscribed: %u CPUs x %u calls; %lu ran on another CPU; "
+		      "queue_full_waits %llu\n", OVER_CPUS, OVER_ITERS, helped,
+		      (unsigned long long)d.queue_full_waits);
+	assert_no_hfail();
+	assert_int_equal(mismatched, 0);
+	assert_int_equal(d.calls, OVER_CPUS * OVER_ITERS);
+	assert_int_equal(d.transport_errors, 0);
+	assert_int_equal(h_calls(H_TG_ECHO) - echoes, OVER_CPUS * OVER_ITERS);
+	assert_int_equal(s1b.overlaps, s1a.overlaps);
+	test_free(w);
+}
+
 #ifdef __SANITIZE_THREAD__
 /* Called by the sanitizer runtime for every report (overrides its weak default). */
 static unsigned long tsan_reports;
@@ -454,6 +519,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backpressure),
 		cmocka_unit_test(test_four_cpus),
+		cmocka_unit_test(test_oversubscribed),
 #ifdef __SANITIZE_THREAD__
 		cmocka_unit_test(test_tsan_no_reports),
 #endif

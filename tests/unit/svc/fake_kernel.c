@@ -906,8 +906,9 @@ enum ipc_status ipc_call(enum ipc_service svc, uint16_t op, const void *req, siz
 					  &res.svc_status);
 		fk.depth--;
 	} else {
-		res.tstatus = IPC_OK;
+		res.tstatus = IPC_OK;	/* scripted-only service: default answer */
 		res.rep_len = m->rep_len;
+		rec->scripted = true;
 	}
 	rec->delivered = true;
 	rec->tstatus = res.tstatus;

@@ -175,7 +175,7 @@ struct fk_call_rec {
 	uint8_t req[IPC_MAX_MSG];	/* as delivered: granule_ref pa filled by the transport */
 	enum ipc_status tstatus;
 	int32_t svc_status;
-	bool scripted;
+	bool scripted;			/* answered by the script, not a service */
 	bool delivered;			/* reached the service (or the script) */
 };
 unsigned int fk_ncalls(void);		/* ipc_call()s since fk_reset() or fk_clear_calls() */

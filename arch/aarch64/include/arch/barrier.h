@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+/* NOLINTBEGIN(bugprone-macro-parentheses): insn is a string literal */
 /* SAFETY: barrier instructions only order memory; no operands. */
 #define ARCH_INSN_(name, insn) \
 	static inline void name(void) { __asm__ volatile(insn ::: "memory"); }
@@ -21,6 +22,7 @@ ARCH_INSN_(sev, "sev")
 /* SAFETY: cache and TLB maintenance by address: no memory contents change. */
 #define ARCH_INSN_REG_(name, insn) \
 	static inline void name(uint64_t x) { __asm__ volatile(insn " %0" : : "r"(x) : "memory"); }
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 /* Clean and invalidate one data-cache line by address. */
 ARCH_INSN_REG_(dc_civac, "dc civac,")
