@@ -348,3 +348,53 @@ void rmi_data_destroy(const struct rmi_req *req, struct rmi_reply *rep)
 		rep->out[1] = r.top;
 	}
 }
+
+/* ---- RECs (rmi.md 10-11) ---- */
+
+/* RmiRecParams offsets (structures.md 5). */
+#define RECP_FLAGS	0x000u
+#define RECP_MPIDR	0x100u
+#define RECP_PC		0x200u
+#define RECP_GPRS	0x300u
+#define RECP_NUM_AUX	0x800u
+
+void rmi_rec_create(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_rec_create_req m;
+	uint64_t w[1 + 16];
+	int32_t st = 0;
+
+	memset(&m, 0, sizeof(m));
+	/* 1. params_ptr: NS page copied once */
+	if (!ns_read(req->arg[2], RECP_FLAGS, &m.flags, 8) ||
+	    !ns_read(req->arg[2], RECP_MPIDR, &m.mpidr, 8) ||
+	    !ns_read(req->arg[2], RECP_PC, &m.pc, 8) ||
+	    !ns_read(req->arg[2], RECP_GPRS, m.gprs, sizeof(m.gprs)) ||
+	    !ns_read(req->arg[2], RECP_NUM_AUX, w, sizeof(w))) {
+		rep->status = RMI_ERROR_INPUT;
+		return;
+	}
+	m.num_aux = w[0];
+	memcpy(m.aux, &w[1], sizeof(m.aux));
+	/* rd and rec must be DRAM granules (same status as the service's step 4) */
+	if (!dram_granule_valid(req->arg[0]) || !dram_granule_valid(req->arg[1])) {
+		rep->status = RMI_ERROR_INPUT;
+		return;
+	}
+	m.rd = gref(req->arg[0]);
+	m.rec = gref(req->arg[1]);
+	(void)call_ok("REC_CREATE", realm_rec_create(&m, &st), st, rep);
+}
+
+void rmi_rec_destroy(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	struct realm_rec_destroy_req m;
+	int32_t st = 0;
+
+	if (!dram_granule_valid(req->arg[0])) {
+		rep->status = RMI_ERROR_INPUT;
+		return;
+	}
+	m.rec = gref(req->arg[0]);
+	(void)call_ok("REC_DESTROY", realm_rec_destroy(&m, &st), st, rep);
+}

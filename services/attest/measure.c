@@ -161,3 +161,23 @@ int32_t attest_handle_extend_ripas(struct attest_state *st,
 	memcpy(&desc[0x58], &req->top, sizeof(req->top));
 	return rim_extend(st, desc, DESC_RIPAS, algo, rim);
 }
+
+#define DESC_REC	0x01u
+
+int32_t attest_handle_extend_rec(struct attest_state *st, const struct attest_extend_rec_req *req)
+{
+	uint8_t r[RIM_PARAMS_LEN], desc[256], rim[SLOT_BYTES];
+	uint64_t algo;
+
+	if (!rim_get(&algo, rim))
+		return ATTEST_ASTATUS_BAD_INDEX;
+	/* C = H(R): flags at 0x000, pc at 0x200, gprs[0..7] at 0x300 */
+	memset(r, 0, sizeof(r));
+	memcpy(&r[0x000], &req->flags, sizeof(req->flags));
+	memcpy(&r[0x200], &req->pc, sizeof(req->pc));
+	memcpy(&r[0x300], req->gprs, sizeof(req->gprs));
+	memset(desc, 0, sizeof(desc));
+	if (!hash((uint32_t)algo, r, sizeof(r), &desc[0x50]))
+		return ATTEST_ASTATUS_CRYPTO;
+	return rim_extend(st, desc, DESC_REC, algo, rim);
+}

@@ -30,6 +30,27 @@ _Static_assert(offsetof(struct rd_s2, start_level) == 8, "rd_s2 layout");
 _Static_assert(offsetof(struct rd_s2, state) == 24, "rd_s2 layout");
 _Static_assert(sizeof(struct rd_s2) == 32, "rd_s2 layout");
 
+/*
+ * The start of a REC granule: the vCPU state the kernel's REC_ENTER path
+ * (issue 5) and the realm service share. The realm service creates it.
+ */
+#define REC_MAX_AUX	16u
+
+struct rec_core {
+	uint64_t owner_rd;	/* PA of the realm's RD */
+	uint32_t runnable;	/* RmiRecParams.flags.RUNNABLE */
+	uint32_t running;	/* set by the kernel while the REC runs on a CPU */
+	uint64_t mpidr;		/* RmiRecMpidr as given */
+	uint64_t index;		/* REC index within the realm */
+	uint64_t pc;
+	uint64_t gprs[31];	/* x0..x30 */
+	uint64_t num_aux;
+	uint64_t aux[REC_MAX_AUX];
+};
+_Static_assert(offsetof(struct rec_core, gprs) == 40, "rec_core layout");
+_Static_assert(offsetof(struct rec_core, aux) == 296, "rec_core layout");
+_Static_assert(sizeof(struct rec_core) == 424, "rec_core layout");
+
 /* Entry states and RIPAS as RMI_RTT_READ_ENTRY reports them (structures.md 1.5, 1.6). */
 #define RTTE_UNASSIGNED	0u
 #define RTTE_ASSIGNED	1u

@@ -20,5 +20,7 @@ void rmi_rtt_init_ripas(const struct rmi_req *req, struct rmi_reply *rep);
 void rmi_data_create(const struct rmi_req *req, struct rmi_reply *rep);
 void rmi_data_create_unknown(const struct rmi_req *req, struct rmi_reply *rep);
 void rmi_data_destroy(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rec_create(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rec_destroy(const struct rmi_req *req, struct rmi_reply *rep);
 
 #endif

@@ -1,0 +1,181 @@
+/*
+ * RECs: RMI_REC_CREATE and RMI_REC_DESTROY (rmi.md 10-11), failure checks
+ * in the order given there. Running a REC (REC_ENTER) is the kernel's.
+ */
+#include <ipc/attest.h>
+#include <ipc/granule.h>
+#include <ipc/realm.h>
+#include <kernel/svc_api.h>
+#include <string.h>
+
+#include "rd.h"
+#include "realm_state.h"
+
+enum {
+	RMI_SUCCESS = 0,
+	RMI_ERROR_INPUT = 1,
+	RMI_ERROR_REALM = 2,
+	RMI_ERROR_REC = 3,
+};
+
+#define LEASE_RD	0u
+#define LEASE_REC	1u
+#define LEASE_AUX0	2u	/* aux granules, appended in order by their claims */
+#define MAX_RECS	1023u	/* 2^MAX_RECS_ORDER - 1 (structures.md 2) */
+#define RUNNABLE	1u
+/* RmiRecMpidr: Aff0[3:0], Aff1, Aff2, Aff3 (structures.md 9). */
+#define MPIDR_VALID	0xffffff0full
+
+static struct ipc_granule_ref ref(uint8_t lease)
+{
+	struct ipc_granule_ref r = { .lease = lease };
+
+	return r;
+}
+
+static struct ipc_granule_ref ref_pa(uint64_t pa)
+{
+	struct ipc_granule_ref r = { .lease = IPC_LEASE_NEW, .pa = pa };
+
+	return r;
+}
+
+static bool claim(struct ipc_granule_ref r, uint32_t from, uint32_t to)
+{
+	struct granule_claim_req req = { .gran = r, .from = from, .to = to };
+	int32_t st;
+
+	return granule_claim(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
+}
+
+static bool lookup(struct ipc_granule_ref r, uint32_t expect)
+{
+	struct granule_lookup_req req = { .gran = r, .expect = expect };
+	int32_t st;
+
+	return granule_lookup(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
+}
+
+static bool release(struct ipc_granule_ref r, uint32_t from)
+{
+	struct granule_release_req req = { .gran = r, .from = from };
+	int32_t st;
+
+	return granule_release(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
+}
+
+static uint64_t mpidr_index(uint64_t m)
+{
+	return (m & 0xfu) | ((m >> 8) & 0xffu) << 4 | ((m >> 16) & 0xffu) << 12 |
+	       ((m >> 24) & 0xffu) << 20;
+}
+
+/* Return the first n aux granules (leases LEASE_AUX0..) to DELEGATED; they were never written. */
+static void aux_undo(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		(void)claim(ref((uint8_t)(LEASE_AUX0 + i)), GRANULE_GSTATE_REC_AUX,
+			    GRANULE_GSTATE_DELEGATED);
+}
+
+static bool measure_rec(const struct realm_rec_create_req *req)
+{
+	struct attest_extend_rec_req m = {
+		.meas = { .lease = LEASE_RD, .rights = IPC_RIGHTS_RW, .offset = RD_MEAS_OFF,
+			  .len = RD_MEAS_LEN },
+		.flags = req->flags,
+		.pc = req->pc,
+	};
+	int32_t st;
+
+	memcpy(m.gprs, req->gprs, sizeof(m.gprs));
+	return attest_extend_rec(&m, &st) == IPC_OK && st == ATTEST_ASTATUS_OK;
+}
+
+static int32_t rec_checks(const struct realm_rec_create_req *req, struct rd *r)
+{
+	if (req->rec.pa == req->rd.pa || !lookup(ref(LEASE_RD), GRANULE_GSTATE_RD) ||
+	    !lookup(ref(LEASE_REC), GRANULE_GSTATE_DELEGATED) ||
+	    kapi_lease_read(LEASE_RD, 0, r, sizeof(*r)) != KAPI_OK)
+		return RMI_ERROR_INPUT;					/* 4 */
+	if (r->rec_live >= MAX_RECS)
+		return RMI_ERROR_REALM;					/* 5 */
+	if (r->s2.state != REALM_NEW)
+		return RMI_ERROR_REALM;					/* 6 */
+	if ((req->mpidr & ~MPIDR_VALID) != 0u || mpidr_index(req->mpidr) != r->rec_count)
+		return RMI_ERROR_INPUT;					/* 7 */
+	if (req->num_aux != REC_AUX_COUNT)
+		return RMI_ERROR_INPUT;					/* 8 */
+	return RMI_SUCCESS;
+}
+
+int32_t realm_handle_rec_create(struct realm_state *st, const struct realm_rec_create_req *req)
+{
+	struct rec_core rec;
+	struct rd r;
+	int32_t rc;
+
+	(void)st;
+	if (req->num_aux > REC_MAX_AUX)
+		return RMI_ERROR_INPUT;					/* 2 */
+	for (uint64_t i = 0; i < req->num_aux; i++) {			/* 3 */
+		uint64_t a = req->aux[i];
+
+		if ((a & 0xfffu) != 0u || !ipc_env_in_dram(a) ||
+		    !claim(ref_pa(a), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_REC_AUX)) {
+			aux_undo(i);
+			return RMI_ERROR_INPUT;
+		}
+	}
+	rc = rec_checks(req, &r);					/* 4..8 */
+	if (rc == RMI_SUCCESS && !claim(ref(LEASE_REC), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_REC))
+		rc = RMI_ERROR_INPUT;
+	if (rc != RMI_SUCCESS) {
+		aux_undo(req->num_aux);
+		return rc;
+	}
+
+	memset(&rec, 0, sizeof(rec));
+	rec.owner_rd = req->rd.pa;
+	rec.runnable = (req->flags & RUNNABLE) != 0u ? 1u : 0u;
+	rec.mpidr = req->mpidr;
+	rec.index = r.rec_count;
+	rec.pc = req->pc;
+	memcpy(rec.gprs, req->gprs, sizeof(req->gprs));
+	rec.num_aux = req->num_aux;
+	memcpy(rec.aux, req->aux, sizeof(req->aux));
+	r.rec_count++;
+	r.rec_live++;
+	if (kapi_lease_write(LEASE_REC, 0, &rec, sizeof(rec)) != KAPI_OK ||
+	    kapi_lease_write(LEASE_RD, 0, &r, sizeof(r)) != KAPI_OK)
+		return RMI_ERROR_INPUT;	/* cannot happen: both leases were just granted RW */
+	/* Runnable RECs are part of the initial state and measured; secondaries are not. */
+	if (rec.runnable != 0u && !measure_rec(req))
+		return RMI_ERROR_INPUT;
+	return RMI_SUCCESS;
+}
+
+int32_t realm_handle_rec_destroy(struct realm_state *st, const struct realm_rec_destroy_req *req)
+{
+	struct rec_core rec;
+	struct rd r;
+	unsigned int rd_lease;
+
+	(void)st;
+	if (!lookup(ref(0), GRANULE_GSTATE_REC) ||
+	    kapi_lease_read(0, 0, &rec, sizeof(rec)) != KAPI_OK)
+		return RMI_ERROR_INPUT;					/* 1 */
+	if (rec.running != 0u)
+		return RMI_ERROR_REC;					/* 2 */
+	rd_lease = kapi_lease_count();
+	if (!lookup(ref_pa(rec.owner_rd), GRANULE_GSTATE_RD) ||
+	    kapi_lease_read(rd_lease, 0, &r, sizeof(r)) != KAPI_OK || r.rec_live == 0u)
+		return RMI_ERROR_INPUT;	/* broken REC: refuse and change nothing */
+	for (uint64_t i = 0; i < rec.num_aux && i < REC_MAX_AUX; i++)
+		(void)release(ref_pa(rec.aux[i]), GRANULE_GSTATE_REC_AUX);
+	r.rec_live--;
+	(void)kapi_lease_write(rd_lease, 0, &r, sizeof(r));
+	(void)release(ref(0), GRANULE_GSTATE_REC);
+	(void)req;
+	return RMI_SUCCESS;
+}
