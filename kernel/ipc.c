@@ -192,11 +192,8 @@ static void grant(const struct ipc_op_meta *m, const struct ipc_msg *msg)
 
 		if ((m->grant_mask & (1u << i)) == 0u)
 			continue;
-		if (li == IPC_LEASE_NEW) {
-			if (x->lease_count >= IPC_MAX_LEASES)
-				continue;	/* no room: the caller sees no new lease */
-			li = (uint8_t)x->lease_count++;
-		}
+		if (li == IPC_LEASE_NEW)
+			li = (uint8_t)x->lease_count++;	/* room checked before the call */
 		l = &x->leases[li];
 		l->pa = msg->leases[i].pa;
 		l->rights = IPC_RIGHTS_RW;
@@ -244,11 +241,11 @@ static void run_pending(enum ipc_service svc)
 
 		spin_lock(&q->lock);
 		s = &q->slot[q->head];
-		if (s->state != SLOT_QUEUED) {
+		if (__atomic_load_n(&s->state, __ATOMIC_RELAXED) != SLOT_QUEUED) {
 			spin_unlock(&q->lock);
 			break;
 		}
-		s->state = SLOT_RUNNING;
+		__atomic_store_n(&s->state, SLOT_RUNNING, __ATOMIC_RELAXED);
 		q->head = (q->head + 1u) % IPC_QUEUE_DEPTH;
 		spin_unlock(&q->lock);
 		execute(svc, d, s);
@@ -262,9 +259,9 @@ static bool enqueue(struct svc_queue *q, const struct ipc_msg *msg, uint32_t *id
 	bool ok = false;
 
 	spin_lock(&q->lock);
-	if (q->slot[q->tail].state == SLOT_FREE) {
+	if (__atomic_load_n(&q->slot[q->tail].state, __ATOMIC_ACQUIRE) == SLOT_FREE) {
 		memcpy(&q->slot[q->tail].msg, msg, sizeof(*msg));
-		q->slot[q->tail].state = SLOT_QUEUED;
+		__atomic_store_n(&q->slot[q->tail].state, SLOT_QUEUED, __ATOMIC_RELEASE);
 		*idx = q->tail;
 		q->tail = (q->tail + 1u) % IPC_QUEUE_DEPTH;
 		ok = true;
@@ -273,8 +270,45 @@ static bool enqueue(struct svc_queue *q, const struct ipc_msg *msg, uint32_t *id
 	return ok;
 }
 
+/* Is svc already running on this CPU, below the caller? (a call cycle) */
+static bool on_my_stack(enum ipc_service svc)
+{
+	const struct cpu_ipc *c = me();
+
+	for (uint32_t d = 1; d <= c->depth; d++)
+		if (c->ctx[d].svc == svc)
+			return true;
+	return false;
+}
+
+/* New leases a successful grant would append to the caller's context. */
+static unsigned int new_grants(const struct ipc_op_meta *m, const uint8_t *body)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < m->ref_count; i++)
+		if ((m->grant_mask & (1u << i)) != 0u && body[m->ref_off[i]] == IPC_LEASE_NEW)
+			n++;
+	return n;
+}
+
+static enum ipc_status call(enum ipc_service svc, uint16_t op, const void *req, size_t req_len,
+			    void *rep, size_t rep_cap, size_t *rep_len, int32_t *svc_status);
+
 enum ipc_status ipc_call(enum ipc_service svc, uint16_t op, const void *req, size_t req_len,
 			 void *rep, size_t rep_cap, size_t *rep_len, int32_t *svc_status)
+{
+	enum ipc_status st;
+
+	__atomic_add_fetch(&stats.calls, 1u, __ATOMIC_RELAXED);
+	st = call(svc, op, req, req_len, rep, rep_cap, rep_len, svc_status);
+	if (st != IPC_OK)
+		__atomic_add_fetch(&stats.transport_errors, 1u, __ATOMIC_RELAXED);
+	return st;
+}
+
+static enum ipc_status call(enum ipc_service svc, uint16_t op, const void *req, size_t req_len,
+			    void *rep, size_t rep_cap, size_t *rep_len, int32_t *svc_status)
 {
 	const struct ipc_service_desc *d;
 	const struct ipc_op_meta *m;
@@ -284,8 +318,8 @@ enum ipc_status ipc_call(enum ipc_service svc, uint16_t op, const void *req, siz
 	enum ipc_status st;
 	uint32_t idx = 0;
 
-	__atomic_add_fetch(&stats.calls, 1u, __ATOMIC_RELAXED);
-	if (svc == 0 || svc >= IPC_SVC_COUNT || svc == ipc_current_service())
+	/* a service cannot call itself, directly or through a cycle: it would wait on itself */
+	if (svc == 0 || svc >= IPC_SVC_COUNT || on_my_stack(svc))
 		return IPC_E_NO_SERVICE;
 	d = services_get(svc);
 	if (d == NULL)
@@ -302,10 +336,12 @@ enum ipc_status ipc_call(enum ipc_service svc, uint16_t op, const void *req, siz
 	if (req_len != 0u)
 		memcpy(msg.body, req, req_len);
 	st = build_leases(svc, m, &msg);
-	if (st != IPC_OK) {
-		__atomic_add_fetch(&stats.transport_errors, 1u, __ATOMIC_RELAXED);
+	if (st != IPC_OK)
 		return st;
-	}
+	/* a grant that could not be recorded must not happen at all */
+	if (svc == IPC_SVC_GRANULE && me()->depth != 0u &&
+	    current_ctx()->lease_count + new_grants(m, msg.body) > IPC_MAX_LEASES)
+		return IPC_E_BAD_LEASE;
 
 	/* Backpressure: while the queue is full, help run the service. */
 	q = &queues[svc];
@@ -318,13 +354,11 @@ enum ipc_status ipc_call(enum ipc_service svc, uint16_t op, const void *req, siz
 
 	spin_lock(&q->lock);
 	memcpy(&res, &q->slot[idx].res, sizeof(res));
-	q->slot[idx].state = SLOT_FREE;
+	__atomic_store_n(&q->slot[idx].state, SLOT_FREE, __ATOMIC_RELEASE);
 	spin_unlock(&q->lock);
 
-	if (res.tstatus != IPC_OK) {
-		__atomic_add_fetch(&stats.transport_errors, 1u, __ATOMIC_RELAXED);
+	if (res.tstatus != IPC_OK)
 		return res.tstatus;
-	}
 	if (res.rep_len > rep_cap)
 		return IPC_E_BAD_REPLY;
 	if (res.rep_len != 0u)

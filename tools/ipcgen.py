@@ -690,7 +690,8 @@ def emit_source(s):
     w = Writer()
     w(f"/* generated from {s.path} by tools/ipcgen.py; do not edit */")
     w(f"#include <string.h>\n\n#include <ipc/{s.service}.h>")
-    uses_zero = any(m.type is None or m.type.kind in ("granule_ref", "lease_fwd")
+    # all_zero checks padding and granule_ref.rsvd; lease_fwd's reserved words are compared to 0
+    uses_zero = any(m.type is None or m.type.kind == "granule_ref"
                     for op in s.ops for msg in (op.req, op.rep) for m in msg.members)
     if uses_zero:
         w("\n/* Padding and reserved members must be zero. */")

@@ -314,6 +314,52 @@ static int32_t s2_calls_itself(const struct tsvc2_run_req *req, struct tsvc2_run
 	return 0;
 }
 
+/* ---- an indirect cycle (2 -> 1 -> 2) is refused instead of spinning forever ---- */
+static enum ipc_status cycle_rc;
+
+static void ping_calls_s2(void)
+{
+	struct tsvc2_run_req rq;
+	struct tsvc2_run_rep rp;
+	int32_t s;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.scenario = 8;
+	rq.r0 = h_ref_new(PA_A);
+	rq.r1 = h_ref_new(PA_B);
+	cycle_rc = tsvc2_run(&rq, &rp, &s);
+}
+
+static int32_t s2_pings(const struct tsvc2_run_req *req, struct tsvc2_run_rep *rep)
+{
+	int32_t s;
+
+	(void)req;
+	(void)rep;
+	return example_ping(&s) == IPC_OK ? 0 : -1;
+}
+
+static void test_call_cycle_refused(void **state)
+{
+	struct tsvc2_run_req rq;
+	struct tsvc2_run_rep rp;
+	int32_t st = -1;
+
+	(void)state;
+	cycle_rc = IPC_OK;
+	h_set_s2(8, s2_pings);
+	h_ping_hook = ping_calls_s2;
+	memset(&rq, 0, sizeof(rq));
+	rq.scenario = 8;
+	rq.r0 = h_ref_new(PA_A);
+	rq.r1 = h_ref_new(PA_B);
+	assert_int_equal(tsvc2_run(&rq, &rp, &st), IPC_OK);
+	h_ping_hook = NULL;
+	assert_int_equal(st, 0);
+	assert_int_equal(cycle_rc, IPC_E_NO_SERVICE);
+	assert_no_hfail();
+}
+
 static void test_self_call_no_service(void **state)
 {
 	struct tsvc2_run_req rq;
@@ -869,8 +915,8 @@ static int32_t s2_fill(const struct tsvc2_run_req *req, struct tsvc2_run_rep *re
 	}
 	HCHECK(lease_is(IPC_MAX_LEASES - 1, h_pa(0x200 + IPC_MAX_LEASES - 1), IPC_RIGHTS_RW, 0,
 			4096));
-	/* a full table: the claim succeeds but no lease is appended (kernel/ipc.c grant()) */
-	HCHECK(claim_from_s2(h_ref_new(h_pa(0x300)), 0, 0, &r, &s) == IPC_OK && s == 0);
+	/* a full table: a grant that could not be recorded is refused before it happens */
+	HCHECK(claim_from_s2(h_ref_new(h_pa(0x300)), 0, 0, &r, &s) == IPC_E_BAD_LEASE);
 	HCHECK(ipc_current_lease_count() == IPC_MAX_LEASES);
 	HCHECK(ipc_current_lease(IPC_MAX_LEASES) == NULL);
 	/* the last one can still be named */
@@ -973,6 +1019,7 @@ int main(void)
 		cmocka_unit_test_setup(test_service_status_distinct, setup),
 		cmocka_unit_test_setup(test_malformed_never_reaches_handler, setup),
 		cmocka_unit_test_setup(test_self_call_no_service, setup),
+		cmocka_unit_test_setup(test_call_cycle_refused, setup),
 		cmocka_unit_test_setup(test_bad_reply, setup),
 		cmocka_unit_test_setup(test_message_copied_out_of_queue, setup),
 		cmocka_unit_test_setup(test_kernel_leases, setup),
