@@ -73,11 +73,13 @@ fvp-fip: deps
 
 include tests/unit/unit.mk
 include tests/unit/ipc.mk
+include tests/unit/svc.mk
 
 test: deps
 	$(Q)rm -rf $(TEST_OUT) && mkdir -p $(TEST_OUT)
 	-$(Q)$(MAKE) --no-print-directory unit
 	-$(Q)$(MAKE) --no-print-directory ipc-unit
+	-$(Q)$(MAKE) --no-print-directory svc-unit
 	-$(Q)$(MAKE) --no-print-directory ipcgen-test >$(TEST_OUT)/ipcgen.out 2>&1; tail -1 $(TEST_OUT)/ipcgen.out | sed 's/^/  [ipcgen] /'
 	-$(Q)$(MAKE) --no-print-directory audit-test
 	-$(Q)$(MAKE) --no-print-directory lint-test
@@ -86,5 +88,5 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory qemu-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test-variant
 	-$(Q)$(MAKE) --no-print-directory fvp-fip
-	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit ipcgen audit lint isolation third-party \
+	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit ipcgen audit lint isolation third-party \
 		qemu-smp1 qemu-smp4 qemu-sparse fvp-fip

@@ -38,7 +38,7 @@ static void put32(uint8_t *b, size_t off, uint32_t v)
 int32_t attest_handle_rim_init(struct attest_state *st, const struct attest_rim_init_req *req)
 {
 	uint8_t p[RIM_PARAMS_LEN];
-	uint8_t rim[SLOT_BYTES];
+	uint8_t out[8u + SLOT_BYTES];	/* hash algorithm word, then slot 0 */
 	uint64_t algo = req->hash_algo;
 
 	/* P: the measured realm parameters at their fixed offsets (states.md 6.2). */
@@ -50,11 +50,12 @@ int32_t attest_handle_rim_init(struct attest_state *st, const struct attest_rim_
 	put32(p, 0x20, req->num_wps);
 	put32(p, 0x28, req->pmu_num_ctrs);
 	p[0x30] = (uint8_t)req->hash_algo;
-	if (!hash(req->hash_algo, p, sizeof(p), rim))
+	if (!hash(req->hash_algo, p, sizeof(p), &out[8]))
 		return ATTEST_ASTATUS_CRYPTO;
 	st->measurements++;
-	if (kapi_lease_write(LEASE_MEAS, 0, &algo, sizeof(algo)) != KAPI_OK ||
-	    kapi_lease_write(LEASE_MEAS, SLOT_OFF(0u), rim, sizeof(rim)) != KAPI_OK)
+	memcpy(out, &algo, sizeof(algo));
+	/* one write: a lease too short for both changes nothing */
+	if (kapi_lease_write(LEASE_MEAS, 0, out, sizeof(out)) != KAPI_OK)
 		return ATTEST_ASTATUS_BAD_INDEX;
 	return ATTEST_ASTATUS_OK;
 }
@@ -120,7 +121,7 @@ int32_t attest_handle_extend_data(struct attest_state *st, const struct attest_e
 			r = mbedtls_sha256_starts(&c, 0);
 			for (size_t off = 0; r == 0 && off < 4096u; off += sizeof(chunk)) {
 				if (kapi_lease_read(LEASE_DATA, off, chunk, sizeof(chunk)) != KAPI_OK)
-					r = -1;
+					r = 1;	/* lease failure, not a crypto one */
 				else
 					r = mbedtls_sha256_update(&c, chunk, sizeof(chunk));
 			}
@@ -134,7 +135,7 @@ int32_t attest_handle_extend_data(struct attest_state *st, const struct attest_e
 			r = mbedtls_sha512_starts(&c, 0);
 			for (size_t off = 0; r == 0 && off < 4096u; off += sizeof(chunk)) {
 				if (kapi_lease_read(LEASE_DATA, off, chunk, sizeof(chunk)) != KAPI_OK)
-					r = -1;
+					r = 1;	/* lease failure, not a crypto one */
 				else
 					r = mbedtls_sha512_update(&c, chunk, sizeof(chunk));
 			}
@@ -142,6 +143,8 @@ int32_t attest_handle_extend_data(struct attest_state *st, const struct attest_e
 				r = mbedtls_sha512_finish(&c, &desc[0x60]);
 			mbedtls_sha512_free(&c);
 		}
+		if (r == 1)
+			return ATTEST_ASTATUS_BAD_INDEX;
 		if (r != 0)
 			return ATTEST_ASTATUS_CRYPTO;
 	}

@@ -31,7 +31,10 @@ int32_t granule_handle_delegate(struct granule_state *st, const struct granule_d
 	if (kapi_gtsi_delegate(LEASE_GRAN) != KAPI_OK)
 		return GRANULE_GSTATUS_EL3_REFUSED;
 	/* Invariant: an unlocked DELEGATED granule holds only zeros. */
-	(void)kapi_lease_zero(LEASE_GRAN);
+	if (kapi_lease_zero(LEASE_GRAN) != KAPI_OK) {
+		(void)kapi_gtsi_undelegate(LEASE_GRAN);	/* back to where it was */
+		return GRANULE_GSTATUS_BAD_STATE;
+	}
 	gstore_set(st, req->gran.pa, GRANULE_GSTATE_DELEGATED);
 	return GRANULE_GSTATUS_OK;
 }
@@ -47,7 +50,8 @@ int32_t granule_handle_undelegate(struct granule_state *st,
 	if (s != GRANULE_GSTATE_DELEGATED)
 		return GRANULE_GSTATUS_BAD_STATE;
 	/* Scrub before the host can see it again, whatever the invariant says. */
-	(void)kapi_lease_zero(LEASE_GRAN);
+	if (kapi_lease_zero(LEASE_GRAN) != KAPI_OK)
+		return GRANULE_GSTATUS_BAD_STATE;
 	if (kapi_gtsi_undelegate(LEASE_GRAN) != KAPI_OK)
 		return GRANULE_GSTATUS_EL3_REFUSED;
 	gstore_set(st, req->gran.pa, GRANULE_GSTATE_UNDELEGATED);
@@ -64,6 +68,9 @@ int32_t granule_handle_claim(struct granule_state *st, const struct granule_clai
 	if (s != req->from || req->from == GRANULE_GSTATE_UNDELEGATED ||
 	    req->to == GRANULE_GSTATE_UNDELEGATED)
 		return GRANULE_GSTATUS_BAD_STATE;	/* only EL3 moves PAS */
+	/* Every way back into DELEGATED zero-fills (states.md 1), whoever asks. */
+	if (req->to == GRANULE_GSTATE_DELEGATED && kapi_lease_zero(LEASE_GRAN) != KAPI_OK)
+		return GRANULE_GSTATUS_BAD_STATE;
 	gstore_set(st, req->gran.pa, req->to);
 	return GRANULE_GSTATUS_OK;
 }
@@ -89,7 +96,8 @@ int32_t granule_handle_release(struct granule_state *st, const struct granule_re
 		return r;
 	if (s != req->from || s == GRANULE_GSTATE_UNDELEGATED || s == GRANULE_GSTATE_DELEGATED)
 		return GRANULE_GSTATUS_BAD_STATE;
-	(void)kapi_lease_zero(LEASE_GRAN);
+	if (kapi_lease_zero(LEASE_GRAN) != KAPI_OK)
+		return GRANULE_GSTATUS_BAD_STATE;
 	gstore_set(st, req->gran.pa, GRANULE_GSTATE_DELEGATED);
 	return GRANULE_GSTATUS_OK;
 }

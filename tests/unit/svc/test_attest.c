@@ -63,6 +63,15 @@ static const char DATAPAT_512[] =
 	"d5f812d99ed74546c4a2212f96a237cfc8ebc14fc9cab67360b09a8bf35d57e0"
 	"1df5d2182ed44e5a2e4a35fd79461739ca39b14820de7f12b6b3a64e445295b5";
 static const char DATANOC_256[] = "8181206861972019ccd5445d743cb3fd6311b7adecafc89ec80c47ae14025e69";
+/* step 4: REC descriptor (6.3), flags 1 (runnable), pc 0, gprs 0, on top of DATA0_256. */
+static const char REC_256[] = "d731c398be2414cabefa7080e1c9a61dc07b25c22d18d0206786ff119b72cccf";
+/* On RIM_EX_256: flags 0x8000000000000001 (RES0 bits measured), pc 0x80000000,
+ * gprs[i] = i * 0x1111111111111111. */
+static const char REC_FIELDS_256[] = "80dd22330f6a8cdeb2021465a1f23207c77f5a0fcccc4440791f21c81622f073";
+/* On RIM_EX_512: flags 1, pc 0, gprs 0. */
+static const char REC_512[] =
+	"fdc64daa6ad50213a672053d9d1ddfa0fb9ad3be7159b794e2e3384ba1f4a902"
+	"e65073fb4b2369c86da6f518fd1d441e60067824d5dba3b60e9d65358eae1b00";
 
 static struct attest_state a_st;
 
@@ -178,6 +187,15 @@ static int32_t extend_data(uint64_t ipa, uint64_t flags, const struct lease_spec
 	struct lease_spec l[2] = { MEAS_RW, *data };
 
 	return deliver(ATTEST_OP_EXTEND_DATA, &r, sizeof(r), l, 2, NULL, 0);
+}
+
+static int32_t extend_rec(uint64_t flags, uint64_t pc, const uint64_t gprs[8],
+			  const struct lease_spec *meas)
+{
+	struct attest_extend_rec_req r = { .meas = fwd(IPC_RIGHTS_RW), .flags = flags, .pc = pc };
+
+	memcpy(r.gprs, gprs, sizeof(r.gprs));
+	return deliver(ATTEST_OP_EXTEND_REC, &r, sizeof(r), meas, 1, NULL, 0);
 }
 
 /* ---- RIM initialisation (states.md 6.2) ---- */
@@ -332,6 +350,37 @@ static void extend_chain_spec_vectors(void **state)
 	assert_int_equal(a_st.measurements, 6);
 }
 
+/* states.md 6.3: REC descriptor, 6.7 step 4; flags, pc and x0..x7 are measured. */
+static void extend_rec_spec_vectors(void **state)
+{
+	struct attest_rim_init_req r = rim_req(0, 40, 0, 1, 1, 0, ATTEST_HASH_SHA256);
+	const uint64_t zero[8] = { 0 };
+	uint64_t gprs[8];
+	const struct lease_spec ro = { RDG, MEAS_OFF, MEAS_LEN, IPC_RIGHT_READ, true };
+
+	(void)state;
+	assert_int_equal(rim_init_with(&r, &MEAS_RW), ATTEST_ASTATUS_OK);
+	assert_int_equal(extend_ripas(0, 0x1000, &MEAS_RW), ATTEST_ASTATUS_OK);
+	assert_int_equal(extend_data(0, 1, &DATA_RO), ATTEST_ASTATUS_OK);
+	assert_int_equal(extend_rec(1, 0, zero, &MEAS_RW), ATTEST_ASTATUS_OK);
+	assert_slot(0, REC_256);
+
+	for (unsigned int i = 0; i < 8; i++)
+		gprs[i] = i * 0x1111111111111111ull;
+	assert_int_equal(rim_init_with(&r, &MEAS_RW), ATTEST_ASTATUS_OK);
+	assert_int_equal(extend_rec(0x8000000000000001ull, 0x80000000ull, gprs, &MEAS_RW),
+			 ATTEST_ASTATUS_OK);
+	assert_slot(0, REC_FIELDS_256);
+
+	r.hash_algo = ATTEST_HASH_SHA512;
+	assert_int_equal(rim_init_with(&r, &MEAS_RW), ATTEST_ASTATUS_OK);
+	assert_int_equal(extend_rec(1, 0, zero, &MEAS_RW), ATTEST_ASTATUS_OK);
+	assert_slot(0, REC_512);
+	/* a read-only area: refused, RIM kept */
+	assert_int_equal(extend_rec(1, 0, zero, &ro), ATTEST_ASTATUS_BAD_INDEX);
+	assert_slot(0, REC_512);
+}
+
 /* Content is hashed over the whole 4 KB only with flags = 1; base/top/ipa are measured. */
 static void extend_data_content_and_fields(void **state)
 {
@@ -471,62 +520,79 @@ static void bad_u32(uint16_t op, const void *valid, size_t len, size_t o, uint32
 	assert_int_equal(deliver(op, m, len, &MEAS_RW, 1, NULL, 0), TERR(IPC_E_BAD_FIELD));
 }
 
+/* A valid request of op m: every lease_fwd names lease 0 read-write over the area. */
+static void valid_msg(const struct ipc_op_meta *m, uint8_t *b)
+{
+	memset(b, 0, IPC_MAX_MSG);
+	for (unsigned int i = 0; i < m->fwd_count; i++) {
+		struct ipc_lease_fwd f = fwd(IPC_RIGHTS_RW);
+
+		memcpy(&b[m->fwd_off[i]], &f, sizeof(f));
+	}
+}
+
 static void malformed_messages_never_reach_handlers(void **state)
 {
-	struct attest_rim_init_req ri = rim_req(0, 40, 0, 1, 1, 0, ATTEST_HASH_SHA256);
-	struct attest_read_req rd = { .meas = fwd(IPC_RIGHT_READ), .index = 0 };
-	struct attest_extend_data_req ed = {
-		.meas = fwd(IPC_RIGHTS_RW),
-		.data = { .lease = 1, .rights = IPC_RIGHT_READ, .len = 4096 },
-		.flags = 1,
-	};
-	struct attest_extend_ripas_req er = { .meas = fwd(IPC_RIGHTS_RW), .top = 0x1000 };
-	uint8_t m[IPC_MAX_MSG];
+	uint8_t valid[IPC_MAX_MSG], m[IPC_MAX_MSG];
+	uint16_t max_op = 0;
 	uint64_t two = 2;
 
 	(void)state;
 	fk_fill(RDG, 0x3e, 4096);
-	bad_len(ATTEST_OP_RIM_INIT, &ri, sizeof(ri));
-	bad_len(ATTEST_OP_READ, &rd, sizeof(rd));
-	bad_len(ATTEST_OP_EXTEND_DATA, &ed, sizeof(ed));
-	bad_len(ATTEST_OP_EXTEND_RIPAS, &er, sizeof(er));
-	bad_fwd(ATTEST_OP_RIM_INIT, &ri, sizeof(ri), 0);
-	bad_fwd(ATTEST_OP_READ, &rd, sizeof(rd), 0);
-	bad_fwd(ATTEST_OP_EXTEND_DATA, &ed, sizeof(ed), 0);
-	bad_fwd(ATTEST_OP_EXTEND_DATA, &ed, sizeof(ed), 16);
-	bad_fwd(ATTEST_OP_EXTEND_RIPAS, &er, sizeof(er), 0);
+	/* every op: length, and every lease_fwd field */
+	for (size_t i = 0; i < attest_ops_count; i++) {
+		const struct ipc_op_meta *o = &attest_ops[i];
+
+		valid_msg(o, valid);
+		bad_len(o->op, valid, o->req_len);
+		for (unsigned int f = 0; f < o->fwd_count; f++)
+			bad_fwd(o->op, valid, o->req_len, o->fwd_off[f]);
+		if (o->rep_len != 0u)	/* a reply buffer too small for the reply */
+			assert_int_equal(deliver(o->op, valid, o->req_len, &MEAS_RW, 1, m,
+						 o->rep_len - 1u), TERR(IPC_E_BAD_REPLY));
+		max_op = o->op > max_op ? o->op : max_op;
+	}
 	/* rim_init: enum hash */
-	bad_u32(ATTEST_OP_RIM_INIT, &ri, sizeof(ri), 16, 2);
-	bad_u32(ATTEST_OP_RIM_INIT, &ri, sizeof(ri), 16, 0xffffffffu);
+	valid_msg(&attest_ops[0], valid);
+	assert_int_equal(attest_ops[0].op, ATTEST_OP_RIM_INIT);
+	bad_u32(ATTEST_OP_RIM_INIT, valid, sizeof(struct attest_rim_init_req), 16, 2);
+	bad_u32(ATTEST_OP_RIM_INIT, valid, sizeof(struct attest_rim_init_req), 16, 0xffffffffu);
 	/* read: index max:4, padding */
-	bad_u32(ATTEST_OP_READ, &rd, sizeof(rd), 16, 5);
-	bad_u32(ATTEST_OP_READ, &rd, sizeof(rd), 20, 1);
-	bad_u32(ATTEST_OP_READ, &rd, sizeof(rd), 20, 0x01000000u);
+	bad_u32(ATTEST_OP_READ, valid, sizeof(struct attest_read_req), 16, 5);
+	bad_u32(ATTEST_OP_READ, valid, sizeof(struct attest_read_req), 20, 1);
+	bad_u32(ATTEST_OP_READ, valid, sizeof(struct attest_read_req), 20, 0x01000000u);
 	/* extend_data: flags max:1 */
-	memcpy(m, &ed, sizeof(ed));
-	memcpy(&m[40], &two, 8);
-	assert_int_equal(deliver(ATTEST_OP_EXTEND_DATA, m, sizeof(ed), &MEAS_RW, 1, NULL, 0),
-			 TERR(IPC_E_BAD_FIELD));
-	m[40] = 0;
-	m[47] = 0x80;
-	assert_int_equal(deliver(ATTEST_OP_EXTEND_DATA, m, sizeof(ed), &MEAS_RW, 1, NULL, 0),
-			 TERR(IPC_E_BAD_FIELD));
+	memset(m, 0, sizeof(m));
+	{
+		struct attest_extend_data_req ed = {
+			.meas = fwd(IPC_RIGHTS_RW),
+			.data = { .lease = 1, .rights = IPC_RIGHT_READ, .len = 4096 },
+		};
+
+		memcpy(m, &ed, sizeof(ed));
+	}
+	memcpy(&m[offsetof(struct attest_extend_data_req, flags)], &two, 8);
+	assert_int_equal(deliver(ATTEST_OP_EXTEND_DATA, m, sizeof(struct attest_extend_data_req),
+				 &MEAS_RW, 1, NULL, 0), TERR(IPC_E_BAD_FIELD));
+	m[offsetof(struct attest_extend_data_req, flags)] = 0;
+	m[offsetof(struct attest_extend_data_req, flags) + 7] = 0x80;
+	assert_int_equal(deliver(ATTEST_OP_EXTEND_DATA, m, sizeof(struct attest_extend_data_req),
+				 &MEAS_RW, 1, NULL, 0), TERR(IPC_E_BAD_FIELD));
 	/* unknown ops */
-	assert_int_equal(deliver(0, &ri, sizeof(ri), &MEAS_RW, 1, NULL, 0), TERR(IPC_E_BAD_OP));
-	assert_int_equal(deliver(5, &ri, sizeof(ri), &MEAS_RW, 1, NULL, 0), TERR(IPC_E_BAD_OP));
-	assert_int_equal(deliver(0xffff, &ri, sizeof(ri), &MEAS_RW, 1, NULL, 0), TERR(IPC_E_BAD_OP));
-	/* a reply buffer too small for read's 64 bytes */
-	assert_int_equal(deliver(ATTEST_OP_READ, &rd, sizeof(rd), &MEAS_RW, 1, m, 63),
-			 TERR(IPC_E_BAD_REPLY));
+	assert_int_equal(deliver(0, valid, 16, &MEAS_RW, 1, NULL, 0), TERR(IPC_E_BAD_OP));
+	assert_int_equal(deliver((uint16_t)(max_op + 1u), valid, 16, &MEAS_RW, 1, NULL, 0),
+			 TERR(IPC_E_BAD_OP));
+	assert_int_equal(deliver(0xffff, valid, 16, &MEAS_RW, 1, NULL, 0), TERR(IPC_E_BAD_OP));
 
 	assert_int_equal(hc_attest, 0);
 	assert_int_equal(a_st.measurements, 0);
 	assert_int_equal(fk_calls(FK_LEASE_READ) + fk_calls(FK_LEASE_WRITE), 0);
 	for (unsigned int i = 0; i < 4096; i++)
 		assert_int_equal(fk_mem(RDG)[i], 0x3e);
-	/* and the valid ones do get through */
-	assert_int_equal(deliver(ATTEST_OP_RIM_INIT, &ri, sizeof(ri), &MEAS_RW, 1, NULL, 0),
-			 ATTEST_ASTATUS_OK);
+	/* and a valid one does get through */
+	valid_msg(&attest_ops[0], valid);
+	assert_int_equal(deliver(ATTEST_OP_RIM_INIT, valid, sizeof(struct attest_rim_init_req),
+				 &MEAS_RW, 1, NULL, 0), ATTEST_ASTATUS_OK);
 	assert_int_equal(hc_attest, 1);
 }
 
@@ -542,6 +608,7 @@ int main(void)
 		cmocka_unit_test_setup(read_needs_range_and_rights, setup),
 		cmocka_unit_test_setup(extend_chain_spec_vectors, setup),
 		cmocka_unit_test_setup(extend_data_content_and_fields, setup),
+		cmocka_unit_test_setup(extend_rec_spec_vectors, setup),
 		cmocka_unit_test_setup(extend_failures_keep_rim, setup),
 		cmocka_unit_test_setup(rim_init_through_forwarded_lease, setup),
 		cmocka_unit_test_setup(malformed_messages_never_reach_handlers, setup),

@@ -272,14 +272,10 @@ static void init_refuses_bad_config(void **state)
 	assert_false(granule_init(&st, table, granule_table_words(TRACKED) - 1u, svc_banks, 2));
 }
 
-#ifdef SVC_UNIT_KNOWN_BUGS
 /*
- * KNOWN BUG (left out of the default run; make svc-unit SVC_UNIT_KNOWN_BUGS=1):
- * states.md 1 says every transition into DELEGATED zero-fills the granule,
- * and the granule service is the only component that changes states, but
- * granule_handle_claim() (services/granule/handlers.c) accepts
- * to == DELEGATED from any object state and does not zero the granule, so
- * a client can leave a DELEGATED granule holding data.
+ * states.md 1: every transition into DELEGATED zero-fills the granule, and
+ * the granule service is the only component that changes states, so a
+ * claim back to DELEGATED must scrub whatever the object held.
  */
 static void claim_to_delegated_scrubs(void **state)
 {
@@ -290,9 +286,8 @@ static void claim_to_delegated_scrubs(void **state)
 	fk_fill(pa, 0xab, 4096);			/* realm data */
 	assert_int_equal(claim(pa, GRANULE_GSTATE_RD, D), GRANULE_GSTATUS_OK);
 	assert_int_equal(state_of(pa), D);
-	assert_true(fk_is_zero(pa, 4096));	/* fails: content kept */
+	assert_true(fk_is_zero(pa, 4096));
 }
-#endif
 
 /* ---- RMI_GRANULE_DELEGATE (rmi.md 4) ---- */
 
@@ -451,7 +446,8 @@ static void undelegate_el3_refused_keeps_delegated(void **state)
 
 /*
  * claim(from, to) on a granule in state `from`: OK iff neither side is
- * UNDELEGATED (only EL3 moves PAS); claim never touches the content.
+ * UNDELEGATED (only EL3 moves PAS); claim leaves the content alone, except
+ * that a claim back to DELEGATED zero-fills it (states.md 1).
  */
 static void claim_transition_matrix(void **state)
 {
@@ -472,7 +468,7 @@ static void claim_transition_matrix(void **state)
 			else
 				assert_unchanged();
 			assert_int_equal(fk_pas(pa), from == U ? FK_PAS_NS : FK_PAS_REALM);
-			assert_int_equal(*fk_mem(pa), 0xc3);	/* content untouched */
+			assert_int_equal(*fk_mem(pa), ok && to == D ? 0 : 0xc3);
 			fk_fill(pa, 0, 64);
 			to_undelegated(pa);
 		}
@@ -946,6 +942,7 @@ static void malformed_messages_never_reach_handlers(void **state)
 	struct granule_lookup_req lk = { .gran = { .lease = 0, .pa = pa }, .expect = D };
 	struct granule_release_req rl = { .gran = { .lease = IPC_LEASE_NEW, .pa = pa }, .from = 2 };
 	struct granule_state_req sq = { .pa = pa };
+	uint16_t max_op = 0;
 
 	(void)state;
 	to_state(pa, D);
@@ -960,9 +957,35 @@ static void malformed_messages_never_reach_handlers(void **state)
 	malformed_op(GRANULE_OP_LOOKUP, &lk, sizeof(lk));
 	malformed_op(GRANULE_OP_RELEASE, &rl, sizeof(rl));
 	malformed_op(GRANULE_OP_STATE, &sq, sizeof(sq));
+	/* every op the schema has (also ones added later): length and granule_refs */
+	for (size_t i = 0; i < granule_ops_count; i++) {
+		const struct ipc_op_meta *m = &granule_ops[i];
+		uint8_t b[IPC_MAX_MSG + 8];
+
+		memset(b, 0, sizeof(b));
+		for (unsigned int r = 0; r < m->ref_count; r++) {
+			struct ipc_granule_ref ref = gref(pa);
+
+			memcpy(&b[m->ref_off[r]], &ref, sizeof(ref));
+		}
+		assert_int_equal(raw(m->op, b, m->req_len + 1u, IPC_MAX_MSG), IPC_E_BAD_LEN);
+		assert_int_equal(raw(m->op, b, m->req_len - 1u, IPC_MAX_MSG), IPC_E_BAD_LEN);
+		for (unsigned int r = 0; r < m->ref_count; r++) {
+			uint8_t c[IPC_MAX_MSG + 8];
+
+			memcpy(c, b, sizeof(c));
+			c[m->ref_off[r]] = IPC_MAX_LEASES;
+			assert_int_equal(raw(m->op, c, m->req_len, IPC_MAX_MSG), IPC_E_BAD_FIELD);
+			memcpy(c, b, sizeof(c));
+			c[m->ref_off[r] + 8u] |= 0x10;		/* unaligned pa */
+			assert_int_equal(raw(m->op, c, m->req_len, IPC_MAX_MSG), IPC_E_BAD_FIELD);
+		}
+		if (m->op > max_op)
+			max_op = m->op;
+	}
 	/* unknown ops */
 	assert_int_equal(raw(0, &dl, sizeof(dl), IPC_MAX_MSG), IPC_E_BAD_OP);
-	assert_int_equal(raw(7, &dl, sizeof(dl), IPC_MAX_MSG), IPC_E_BAD_OP);
+	assert_int_equal(raw((uint16_t)(max_op + 1u), &dl, sizeof(dl), IPC_MAX_MSG), IPC_E_BAD_OP);
 	assert_int_equal(raw(0xffff, &dl, sizeof(dl), IPC_MAX_MSG), IPC_E_BAD_OP);
 	/* a reply buffer too small for the state reply */
 	assert_int_equal(raw(GRANULE_OP_STATE, &sq, sizeof(sq), 4), IPC_E_BAD_REPLY);
@@ -1005,9 +1028,7 @@ int main(void)
 		cmocka_unit_test_setup(sparse_churn_at_limit, setup),
 #endif
 		cmocka_unit_test_setup(malformed_messages_never_reach_handlers, setup),
-#ifdef SVC_UNIT_KNOWN_BUGS
 		cmocka_unit_test_setup(claim_to_delegated_scrubs, setup),
-#endif
 	};
 
 	return cmocka_run_group_tests_name("granule (" VARIANT ")", tests, NULL, NULL);

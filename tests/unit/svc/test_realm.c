@@ -856,11 +856,11 @@ static void create_late_failures_roll_back(void **state)
 		case 2:	/* kernel refuses to initialise a root (the third one) */
 			fk_inject(FK_RTT_INIT, 4, 1);
 			break;
-		case 3:	/* the RD write (after attest's two writes) */
-			fk_inject(FK_LEASE_WRITE, 2, 1);
-			break;
-		default: /* attest's own write of the RIM */
+		case 3:	/* the RD write (after attest's one write) */
 			fk_inject(FK_LEASE_WRITE, 1, 1);
+			break;
+		default: /* attest's own write of the algorithm word and RIM */
+			fk_inject(FK_LEASE_WRITE, 0, 1);
 			break;
 		}
 		assert_int_equal(create(&p), RMI_ERROR_INPUT);
