@@ -242,6 +242,29 @@ bool host_run_on(unsigned int idx, cpu_job fn, void *arg)
 	return true;
 }
 
+/* Job that powers the CPU off (PSCI CPU_OFF does not return on success). */
+static void cpu_off_job(unsigned int idx, void *arg)
+{
+	(void)arg;
+	__atomic_store_n(&slots[idx].online, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&slots[idx].busy, false, __ATOMIC_RELEASE);
+	(void)smc6(PSCI_CPU_OFF, 0, 0, 0, 0, 0);
+	hputs("host: FATAL CPU_OFF returned\n");
+	for (;;)
+		;
+}
+
+bool host_cpu_off(unsigned int idx)
+{
+	if (idx == 0u || idx >= host_cpu_count() || !host_run_on(idx, cpu_off_job, NULL))
+		return false;
+	/* wait until PSCI reports the CPU OFF (AFFINITY_INFO == 1) */
+	for (uint64_t spin = 0; spin < 100000000u; spin++)
+		if (smc6(PSCI_AFFINITY_INFO, host_cpu_mpidr(idx), 0, 0, 0, 0).x[0] == 1u)
+			return true;
+	return false;
+}
+
 bool host_run_all(cpu_job fn, void *arg)
 {
 	unsigned int n = host_cpu_count();

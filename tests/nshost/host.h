@@ -34,6 +34,7 @@ struct smc_res smc6(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_
 #define PSCI_CPU_ON		0xC4000003ull
 #define PSCI_AFFINITY_INFO	0xC4000004ull
 #define PSCI_SYSTEM_OFF		0x84000008ull
+#define PSCI_CPU_OFF		0x84000002ull
 
 /* ---- console ---- */
 void hputs(const char *s);
@@ -78,6 +79,8 @@ bool host_run_on(unsigned int idx, cpu_job fn, void *arg);
 unsigned int host_online_cpus(void);
 /* Run fn(idx, arg) on every CPU at once (CPU 0 included) and wait for all. */
 bool host_run_all(cpu_job fn, void *arg);
+/* Power CPU idx off with PSCI CPU_OFF; the next host_run_on() turns it on again. */
+bool host_cpu_off(unsigned int idx);
 
 /* ---- memory that may fault ---- */
 int host_probe_read(uint64_t pa, uint64_t *val);

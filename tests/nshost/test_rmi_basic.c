@@ -149,3 +149,18 @@ TEST(rmi_from_every_cpu)
 	}
 	EXPECT_EQ(host_online_cpus(), n);
 }
+
+/* A CPU that was powered off and on again is warm-booted again by the RMM. */
+TEST(rmi_after_cpu_off_and_on)
+{
+	unsigned int n = host_cpu_count();
+
+	for (unsigned int i = 1; i < n; i++) {
+		results[i].ran = false;
+		EXPECT_TRUE(host_cpu_off(i));
+		EXPECT_TRUE(host_run_on(i, rmi_on_cpu, NULL));
+		EXPECT_TRUE(results[i].ran);
+		EXPECT_EQ(results[i].version_status, RMI_SUCCESS);
+	}
+	EXPECT_EQ(host_online_cpus(), n);
+}
