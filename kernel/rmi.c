@@ -1,6 +1,7 @@
 /* RMI command table and the commands the core answers itself. */
 #include <kernel/config.h>
 #include <kernel/rmi.h>
+#include <kernel/rec.h>
 #include <kernel/rmi_ctrl.h>
 #include <stddef.h>
 
@@ -33,6 +34,7 @@ static const rmi_handler rmi_table[RMI_FNUM_LAST - RMI_FNUM_FIRST + 1u] = {
 	[0x159 - RMI_FNUM_FIRST] = rmi_realm_destroy,
 	[0x15A - RMI_FNUM_FIRST] = rmi_rec_create,
 	[0x15B - RMI_FNUM_FIRST] = rmi_rec_destroy,
+	[0x15C - RMI_FNUM_FIRST] = rmi_rec_enter,
 	[0x15D - RMI_FNUM_FIRST] = rmi_rtt_create,
 	[0x15E - RMI_FNUM_FIRST] = rmi_rtt_destroy,
 	[0x15F - RMI_FNUM_FIRST] = rmi_rtt_map_unprotected,

@@ -161,6 +161,16 @@ static void s2_tlbi(const struct rd_s2 *c, uint64_t ipa, uint64_t size)
 	isb();
 }
 
+bool s2_translate(const struct rd_s2 *c, uint64_t ipa, struct kapi_rtte *out)
+{
+	struct s2_walk w;
+
+	if (!s2_walk(c, ipa, 3, &w))
+		return false;
+	s2tte_decode(w.entry, w.level, out);
+	return true;
+}
+
 enum kapi_status kapi_s2_read(unsigned int rd_lease, uint64_t ipa, int32_t level,
 			      struct kapi_rtte *out)
 {

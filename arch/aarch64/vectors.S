@@ -19,6 +19,15 @@
 	b	exc_common
 	.endm
 
+	/* SAFETY: a realm exit: SP_EL2 is arch_realm_run's frame; push x0/x1 there and go save the rest. */
+	.macro	vrealm kind
+	.balign	0x80
+	sub	sp, sp, #16
+	stp	x0, x1, [sp]
+	mov	x0, #\kind
+	b	realm_exit_common
+	.endm
+
 	/* SAFETY: sixteen 128-byte entries, as the architecture requires. */
 	.section .text.vectors, "ax"
 	.balign	2048
@@ -32,14 +41,14 @@ rmm_vectors:
 	ventry	5
 	ventry	6
 	ventry	7
-	ventry	8	/* lower EL, AArch64 */
-	ventry	9
-	ventry	10
-	ventry	11
-	ventry	12	/* lower EL, AArch32 */
-	ventry	13
-	ventry	14
-	ventry	15
+	vrealm	8	/* lower EL (the realm), AArch64: sync */
+	vrealm	9	/* irq */
+	vrealm	10	/* fiq */
+	vrealm	11	/* serror */
+	vrealm	12	/* lower EL, AArch32 (realms are AArch64 only) */
+	vrealm	13
+	vrealm	14
+	vrealm	15
 
 	/* SAFETY: saves/restores exactly the FRAME_SIZE frame built above; ELR/SPSR come back from the frame, which only kernel_exception() may have redirected (fault fixups). */
 exc_common:

@@ -1,5 +1,9 @@
 # NS test host (BL33): bare-metal C at NS-EL2, linked at the platform's BL33 address.
-NSHOST_SRCS := tests/nshost/start.S tests/nshost/host.c $(sort $(wildcard tests/nshost/test_*.c))
+NSHOST_SRCS := tests/nshost/start.S tests/nshost/host.c tests/nshost/payload_blob.S \
+               $(sort $(wildcard tests/nshost/test_*.c))
+REALM_SRCS  := tests/realm/start.S tests/realm/payload.c
+REALM_OBJS  := $(patsubst %,$(OUT)/realm/%.o,$(REALM_SRCS))
+REALM_BIN   := $(OUT)/realm/payload.bin
 NSHOST_OBJS := $(patsubst %,$(OUT)/nshost/%.o,$(NSHOST_SRCS))
 NSHOST_DEFS := -DNS_BASE=$(PLAT_NS_BASE) -DNS_UART=$(PLAT_NS_UART) -DNS_DTB=$(PLAT_NS_DTB)
 
@@ -12,7 +16,23 @@ $(OUT)/nshost/%.c.o: %.c
 
 $(OUT)/nshost/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(FW_ASFLAGS) $(NSHOST_DEFS) -c $< -o $@
+	$(Q)$(CC) $(FW_ASFLAGS) $(NSHOST_DEFS) -DREALM_PAYLOAD_BIN='"$(REALM_BIN)"' -c $< -o $@
+
+$(OUT)/nshost/tests/nshost/payload_blob.S.o: $(REALM_BIN)
+
+# The realm test payload: bare-metal C at R-EL1, loaded by the NS host with DATA_CREATE.
+$(OUT)/realm/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< [realm]"
+	$(Q)$(CC) $(FW_CFLAGS) -c $< -o $@
+
+$(OUT)/realm/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(FW_ASFLAGS) -c $< -o $@
+
+$(REALM_BIN): $(REALM_OBJS) tests/realm/realm.ld
+	$(Q)$(CC) $(FW_LDFLAGS) -T tests/realm/realm.ld $(REALM_OBJS) -o $(OUT)/realm/payload.elf
+	$(Q)$(OBJCOPY) -O binary $(OUT)/realm/payload.elf $@
 
 $(OUT)/nshost.ld: tests/nshost/nshost.ld.S platform/$(PLATFORM)/platform.mk
 	@mkdir -p $(dir $@)

@@ -14,6 +14,7 @@
 #define RMI_RTT_UNMAP_UNPROTECTED 0xC4000162ull
 #define RMI_RTT_FOLD		0xC4000166ull
 #define RMI_RTT_INIT_RIPAS	0xC4000168ull
+#define RMI_ERROR_REC		3u
 #define RMI_ERROR_RTT		4u
 #define RTT_ERR(level)		(RMI_ERROR_RTT | ((uint64_t)(level) << 8))
 

@@ -16,6 +16,7 @@
 #define S2TTE_TYPE_TABLE	3ull
 
 struct kapi_rtte;
+struct rd_s2;
 
 /* Live entry for the RTT refcount: TABLE or protected ASSIGNED (rmi.md 1). */
 bool s2tte_counts_live(uint64_t e);
@@ -23,5 +24,7 @@ bool s2tte_counts_live(uint64_t e);
 uint64_t s2_map_size(int32_t level);
 void s2tte_decode(uint64_t e, int32_t level, struct kapi_rtte *out);
 uint64_t s2tte_encode(const struct kapi_rtte *e);
+/* Walk the realm's tables for ipa down to level 3; the entry reached. */
+bool s2_translate(const struct rd_s2 *c, uint64_t ipa, struct kapi_rtte *out);
 
 #endif

@@ -1,0 +1,15 @@
+/* REC_ENTER and the running-REC claims (kernel/rec.c). */
+#ifndef KERNEL_REC_H
+#define KERNEL_REC_H
+
+#include <kernel/rmi.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep);
+
+/* Claim the REC at pa for the calling CPU; false if another CPU holds it. */
+bool rec_claim(uint64_t rec);
+void rec_release(void);
+
+#endif

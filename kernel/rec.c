@@ -1,0 +1,493 @@
+/*
+ * RMI_REC_ENTER: the hot path. Checks (rmi.md 12, in order), the world
+ * switch into the realm, the RSI and PSCI calls answered inside the RMM,
+ * and the exits reported to the host (structures.md 6.2). The REC granule
+ * holds the realm service's struct rec_core at offset 0 and this file's
+ * run state at REC_RUN_OFF.
+ */
+#include <arch/barrier.h>
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/sysreg.h>
+#include <ipc/granule.h>
+#include <ipc/realm_objects.h>
+#include <kernel/config.h>
+#include <kernel/gmem.h>
+#include <kernel/rec.h>
+#include <kernel/rmi.h>
+#include <kernel/s2.h>
+#include <kernel/spinlock.h>
+#include <kernel/svc_api.h>
+#include <string.h>
+
+/* General-purpose state, laid out as arch/aarch64/realm_entry.S expects. */
+struct realm_regs {
+	uint64_t x[31];
+	/* cppcheck-suppress unusedStructMember ; loaded and saved by realm_entry.S */
+	uint64_t sp_el0;
+	uint64_t pc;
+	uint64_t pstate;
+	uint64_t esr;		/* syndrome of the last exit */
+	/* cppcheck-suppress unusedStructMember ; saved by realm_entry.S (exit reporting, issue 5) */
+	uint64_t far;
+	/* cppcheck-suppress unusedStructMember ; saved by realm_entry.S (exit reporting, issue 5) */
+	uint64_t hpfar;
+};
+_Static_assert(offsetof(struct realm_regs, sp_el0) == 248u, "realm_entry.S R_SP_EL0");
+_Static_assert(offsetof(struct realm_regs, hpfar) == 288u, "realm_entry.S R_HPFAR");
+
+uint64_t arch_realm_run(struct realm_regs *r);
+
+/* EL1/EL0 system registers switched between the NS host and a realm. */
+struct el1_regs {
+	uint64_t sctlr, cpacr, ttbr0, ttbr1, tcr, spsr, elr, afsr0, afsr1, esr, far, mair, amair;
+	uint64_t vbar, contextidr, cntkctl, sp_el1, tpidr_el1, tpidr_el0, tpidrro_el0, par, mdscr;
+	uint64_t csselr;
+};
+
+/* Run state of a REC, after struct rec_core in the REC granule. */
+#define REC_RUN_OFF	0x800u
+struct rec_run {
+	struct realm_regs regs;
+	struct el1_regs el1;
+	uint64_t started;		/* regs/el1 initialised from rec_core */
+	uint64_t host_call_pending;
+	uint64_t host_call_ipa;
+	uint64_t last_exit_esr;
+};
+_Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run state fits");
+
+#define PSTATE_EL1H_MASKED	0x3c5u
+#define SCTLR_EL1_RESET		0x30d00800u
+#define HCR_REALM	((1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 3) | (1ull << 4) | \
+			 (1ull << 5) | (1ull << 10) | (1ull << 19) | (1ull << 31) | (1ull << 34) | \
+			 (1ull << 37) | (1ull << 46))
+#define HCR_TWI		(1ull << 13)
+#define HCR_TWE		(1ull << 14)
+#define HCR_RMM		((1ull << 34) | (1ull << 27))	/* E2H | TGE: the RMM's own regime */
+
+#define EXC_LOWER_SYNC	8u
+#define EXC_LOWER_IRQ	9u
+#define EXC_LOWER_FIQ	10u
+#define EC_SMC64	0x17u
+#define EC_DABT_LOWER	0x24u
+#define ESR_EC(e)	(((e) >> 26) & 0x3fu)
+
+#define EXIT_SYNC	0u
+#define EXIT_IRQ	1u
+#define EXIT_FIQ	2u
+#define EXIT_PSCI	3u
+#define EXIT_HOST_CALL	5u
+#define EXIT_SERROR	6u
+
+#define ENTER_EMUL_MMIO		(1u << 0)
+#define ENTER_INJECT_SEA	(1u << 1)
+#define ENTER_TRAP_WFI		(1u << 2)
+#define ENTER_TRAP_WFE		(1u << 3)
+#define GIC_HCR_HOST_MASK	0x40feull
+
+/* RmiRecRun (structures.md 6). */
+#define RUN_ENTER_FLAGS	0x000u
+#define RUN_ENTER_GPRS	0x200u
+#define RUN_ENTER_HCR	0x300u
+#define RUN_ENTER_LRS	0x308u
+#define RUN_EXIT	0x800u
+#define EXIT_REASON	0x000u	/* offsets within the exit half */
+#define EXIT_ESR	0x100u
+#define EXIT_FAR	0x108u
+#define EXIT_HPFAR	0x110u
+#define EXIT_GPRS	0x200u
+#define EXIT_IMM	0x600u
+
+/* ---- which REC runs where: one claim per REC, across CPUs ---- */
+
+/* SAFETY: the running-REC table; entries change only under its lock. */
+static struct {
+	struct spinlock lock;
+	uint64_t rec[PLAT_MAX_CPUS];	/* PA of the REC claimed by each CPU, 0 if none */
+} claims;
+
+bool rec_claim(uint64_t rec)
+{
+	bool ok = true;
+
+	spin_lock(&claims.lock);
+	for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
+		if (claims.rec[i] == rec)
+			ok = false;
+	if (ok)
+		claims.rec[arch_cpu_id()] = rec;
+	spin_unlock(&claims.lock);
+	return ok;
+}
+
+void rec_release(void)
+{
+	spin_lock(&claims.lock);
+	claims.rec[arch_cpu_id()] = 0;
+	spin_unlock(&claims.lock);
+}
+
+/* ---- EL1 context switch ---- */
+
+static void el1_save(struct el1_regs *r)
+{
+	r->sctlr = read_sctlr_el12();
+	r->cpacr = read_cpacr_el12();
+	r->ttbr0 = read_ttbr0_el12();
+	r->ttbr1 = read_ttbr1_el12();
+	r->tcr = read_tcr_el12();
+	r->spsr = read_spsr_el12();
+	r->elr = read_elr_el12();
+	r->afsr0 = read_afsr0_el12();
+	r->afsr1 = read_afsr1_el12();
+	r->esr = read_esr_el12();
+	r->far = read_far_el12();
+	r->mair = read_mair_el12();
+	r->amair = read_amair_el12();
+	r->vbar = read_vbar_el12();
+	r->contextidr = read_contextidr_el12();
+	r->cntkctl = read_cntkctl_el12();
+	r->sp_el1 = read_sp_el1();
+	r->tpidr_el1 = read_tpidr_el1();
+	r->tpidr_el0 = read_tpidr_el0();
+	r->tpidrro_el0 = read_tpidrro_el0();
+	r->par = read_par_el1();
+	r->mdscr = read_mdscr_el1();
+	r->csselr = read_csselr_el1();
+}
+
+static void el1_load(const struct el1_regs *r)
+{
+	write_sctlr_el12(r->sctlr);
+	write_cpacr_el12(r->cpacr);
+	write_ttbr0_el12(r->ttbr0);
+	write_ttbr1_el12(r->ttbr1);
+	write_tcr_el12(r->tcr);
+	write_spsr_el12(r->spsr);
+	write_elr_el12(r->elr);
+	write_afsr0_el12(r->afsr0);
+	write_afsr1_el12(r->afsr1);
+	write_esr_el12(r->esr);
+	write_far_el12(r->far);
+	write_mair_el12(r->mair);
+	write_amair_el12(r->amair);
+	write_vbar_el12(r->vbar);
+	write_contextidr_el12(r->contextidr);
+	write_cntkctl_el12(r->cntkctl);
+	write_sp_el1(r->sp_el1);
+	write_tpidr_el1(r->tpidr_el1);
+	write_tpidr_el0(r->tpidr_el0);
+	write_tpidrro_el0(r->tpidrro_el0);
+	write_par_el1(r->par);
+	write_mdscr_el1(r->mdscr);
+	write_csselr_el1(r->csselr);
+}
+
+/* VTCR_EL2 for the realm's stage 2 (structures.md 10.3). */
+static uint64_t vtcr_of(const struct rd_s2 *s2)
+{
+	static const uint64_t sl0[] = { 2u, 1u, 0u, 3u };	/* start level 0..3 (4 KB granule) */
+	uint64_t v = (64u - s2->s2sz) | (sl0[s2->start_level] << 6) | (1u << 8) | (1u << 10) |
+		     (3u << 12) | ((config()->parange & 7u) << 16) | (1ull << 31);
+
+	return config()->vmid_bits == 16u ? v | (1u << 19) : v;
+}
+
+static uint64_t vmpidr_of(uint64_t m)
+{
+	return (m & 0xffffffull) | ((m >> 24) & 0xffu) << 32 | (1ull << 31);
+}
+
+/* ---- realm memory ---- */
+
+/* PA of the ASSIGNED_RAM page at a protected ipa; RIPAS EMPTY -> 1, unmapped -> 2. */
+static int realm_page(const struct rd_s2 *s2, uint64_t ipa, uint64_t *pa, int32_t *level)
+{
+	struct kapi_rtte e;
+
+	if (!s2_translate(s2, ipa, &e))
+		return 1;
+	*level = e.level;
+	if (e.state == RTTE_ASSIGNED && e.ns == 0u && e.ripas == RIPAS_RAM) {
+		*pa = e.addr + (ipa & (s2_map_size(e.level) - 1u) & ~0xfffull);
+		return 0;
+	}
+	return e.ripas == RIPAS_EMPTY ? 1 : 2;
+}
+
+/* ---- the exit page ---- */
+
+struct exit_info {
+	uint64_t reason, esr, far, hpfar, imm;
+	uint64_t gprs[31];
+};
+
+static bool write_exit(uint64_t run, const struct exit_info *x)
+{
+	uint64_t page[0x800u / 8u];
+
+	memset(page, 0, sizeof(page));
+	page[EXIT_REASON / 8u] = x->reason;
+	page[EXIT_ESR / 8u] = x->esr;
+	page[EXIT_FAR / 8u] = x->far;
+	page[EXIT_HPFAR / 8u] = x->hpfar;
+	memcpy(&page[EXIT_GPRS / 8u], x->gprs, sizeof(x->gprs));
+	page[EXIT_IMM / 8u] = x->imm;
+	return ns_write(run, RUN_EXIT, page, sizeof(page));
+}
+
+/* ---- realm calls answered here (rsi.md) ---- */
+
+#define RSI_VERSION	0xC4000190ull
+#define RSI_FEATURES	0xC4000191ull
+#define RSI_HOST_CALL	0xC4000199ull
+#define SMCCC_VERSION	0x80000000ull
+#define PSCI_VERSION	0x84000000ull
+#define PSCI_SYSTEM_OFF	0x84000008ull
+#define PSCI_SYSTEM_RESET 0x84000009ull
+#define PSCI_FEATURES	0x8400000Aull
+#define RSI_SUCCESS	0u
+#define RSI_ERROR_INPUT	1u
+#define PSCI_NOT_SUPPORTED ((uint64_t)-1)
+
+static bool is_psci(uint64_t fid)
+{
+	return (fid >= 0x84000000ull && fid <= 0x84000014ull) ||
+	       (fid >= 0xC4000000ull && fid <= 0xC4000014ull);
+}
+
+/*
+ * Handle an SMC from the realm. Returns true if the realm continues (x0..
+ * updated, pc advanced), false if the host must see an exit (*x filled).
+ */
+static bool realm_smc(struct rec_run *rr, uint64_t rd, const struct rd_s2 *s2,
+		      struct exit_info *x)
+{
+	uint64_t *r = rr->regs.x;
+	uint64_t fid = r[0] & ~(1ull << 16);
+
+	switch (fid) {
+	case RSI_VERSION:
+		r[0] = r[1] == RMI_ABI_VERSION ? RSI_SUCCESS : RSI_ERROR_INPUT;
+		r[1] = RMI_ABI_VERSION;
+		r[2] = RMI_ABI_VERSION;
+		break;
+	case RSI_FEATURES:
+		r[0] = RSI_SUCCESS;
+		r[1] = 0;
+		break;
+	case RSI_HOST_CALL: {
+		uint64_t ipa = r[1], pa = 0, call[32];
+		int32_t level = 0;
+		int rc;
+
+		if ((ipa & 0xffu) != 0u || (ipa >> (s2->s2sz - 1u)) != 0u) {
+			r[0] = RSI_ERROR_INPUT;
+			break;
+		}
+		rc = realm_page(s2, ipa, &pa, &level);
+		if (rc == 1) {
+			r[0] = RSI_ERROR_INPUT;
+			break;
+		}
+		if (rc == 2) {
+			/* stage-2 fault protocol (rsi.md 2): the call restarts after the host maps it */
+			x->reason = EXIT_SYNC;
+			x->esr = ((uint64_t)EC_DABT_LOWER << 26) | (0x04u + (uint64_t)level);
+			x->hpfar = ipa >> 8;
+			return false;
+		}
+		gmem_read(pa, ipa & 0xfffu, call, sizeof(call));
+		x->reason = EXIT_HOST_CALL;
+		x->imm = call[0] & 0xffffu;
+		memcpy(x->gprs, &call[1], sizeof(x->gprs));
+		rr->host_call_pending = 1;
+		rr->host_call_ipa = ipa;
+		rr->regs.pc += 4u;
+		return false;
+	}
+	case SMCCC_VERSION:
+		r[0] = 0x10002u;
+		break;
+	case PSCI_VERSION:
+		r[0] = 0x10001u;
+		break;
+	case PSCI_FEATURES:
+		r[0] = r[1] == PSCI_SYSTEM_OFF || r[1] == PSCI_SYSTEM_RESET ||
+		       r[1] == PSCI_FEATURES || r[1] == SMCCC_VERSION ? 0u : PSCI_NOT_SUPPORTED;
+		break;
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET: {
+		uint32_t off = REALM_SYSTEM_OFF;
+
+		/* the realm's lifecycle word of the shared RD format (ipc/realm_objects.h) */
+		gmem_write(rd, offsetof(struct rd_s2, state), &off, sizeof(off));
+		x->reason = EXIT_PSCI;
+		x->gprs[0] = fid;
+		rr->regs.pc += 4u;
+		return false;
+	}
+	default:
+		/* CPU_ON/OFF/SUSPEND/AFFINITY_INFO are not implemented yet (issue 5) */
+		r[0] = is_psci(fid) ? PSCI_NOT_SUPPORTED : SMC_UNKNOWN;
+		break;
+	}
+	rr->regs.pc += 4u;
+	return true;
+}
+
+/* ---- RMI_REC_ENTER ---- */
+
+static bool granule_is(uint64_t pa, uint32_t state)
+{
+	struct granule_state_req q = { .pa = pa };
+	struct granule_state_rep a;
+	int32_t st;
+
+	return dram_granule_valid(pa) && granule_state(&q, &a, &st) == IPC_OK && st == 0 &&
+	       a.state == state;
+}
+
+/* Checks 9-11 of rmi.md 12 on the host's enter data. */
+static bool enter_ok(const uint64_t *enter, const struct rec_run *rr)
+{
+	uint64_t flags = enter[RUN_ENTER_FLAGS / 8u];
+	uint64_t last_ec = ESR_EC(rr->last_exit_esr);
+
+	if ((enter[RUN_ENTER_HCR / 8u] & ~GIC_HCR_HOST_MASK) != 0u)
+		return false;
+	for (unsigned int i = 0; i < 16u; i++) {
+		uint64_t lr = enter[RUN_ENTER_LRS / 8u + i];
+
+		if ((lr >> 62) != 0u && ((lr >> 61) & 1u) != 0u)
+			return false;	/* HW interrupts are not the host's to give */
+	}
+	if ((flags & ENTER_INJECT_SEA) != 0u && last_ec != EC_DABT_LOWER)
+		return false;
+	if ((flags & ENTER_INJECT_SEA) == 0u && (flags & ENTER_EMUL_MMIO) != 0u &&
+	    (last_ec != EC_DABT_LOWER || ((rr->last_exit_esr >> 24) & 1u) == 0u))
+		return false;
+	return true;
+}
+
+/* rmi.md 12 e: hand the host's results back to a pending RSI_HOST_CALL. */
+static void complete_host_call(struct rec_run *rr, const struct rd_s2 *s2, const uint64_t *enter)
+{
+	uint64_t pa = 0;
+	int32_t level = 0;
+
+	if (rr->host_call_pending == 0u)
+		return;
+	if (realm_page(s2, rr->host_call_ipa, &pa, &level) == 0) {
+		gmem_write(pa, (rr->host_call_ipa & 0xfffu) + 8u, &enter[RUN_ENTER_GPRS / 8u],
+			   sizeof(uint64_t[31]));
+		rr->regs.x[0] = RSI_SUCCESS;
+	}
+	rr->host_call_pending = 0;
+}
+
+static void rec_start(struct rec_run *rr, const struct rec_core *rc)
+{
+	memset(rr, 0, sizeof(*rr));
+	memcpy(rr->regs.x, rc->gprs, sizeof(rr->regs.x));
+	rr->regs.pc = rc->pc;
+	rr->regs.pstate = PSTATE_EL1H_MASKED;
+	rr->el1.sctlr = SCTLR_EL1_RESET;
+	rr->started = 1;
+}
+
+/* Run the realm until an exit the host must see. */
+static void run(struct rec_run *rr, const struct rec_core *rc, const struct rd_s2 *s2,
+		uint64_t flags, struct exit_info *x)
+{
+	struct el1_regs ns;
+	uint64_t hcr = HCR_REALM | ((flags & ENTER_TRAP_WFI) != 0u ? HCR_TWI : 0u) |
+		       ((flags & ENTER_TRAP_WFE) != 0u ? HCR_TWE : 0u);
+	bool more = true;
+
+	el1_save(&ns);
+	el1_load(&rr->el1);
+	write_vmpidr_el2(vmpidr_of(rc->mpidr));
+	write_ich_hcr_el2(0);
+	crit_write_vtcr_el2(vtcr_of(s2));
+	crit_write_vttbr_el2(s2->rtt_base | ((uint64_t)s2->vmid << 48));
+	crit_write_hcr_el2(hcr);
+	isb();
+	ic_iallu();
+	dsb_ish();
+	isb();
+	while (more) {
+		uint64_t kind = arch_realm_run(&rr->regs);
+
+		memset(x, 0, sizeof(*x));
+		if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SMC64) {
+			more = realm_smc(rr, rc->owner_rd, s2, x);
+		} else {
+			x->reason = kind == EXC_LOWER_IRQ ? EXIT_IRQ :
+				    kind == EXC_LOWER_FIQ ? EXIT_FIQ :
+				    kind == EXC_LOWER_SYNC ? EXIT_SYNC : EXIT_SERROR;
+			/* only the exception class leaves the RMM for these exits (for now) */
+			x->esr = kind == EXC_LOWER_SYNC ? rr->regs.esr & (0x3full << 26) : 0u;
+			more = false;
+		}
+	}
+	rr->last_exit_esr = x->esr;
+	crit_write_hcr_el2(HCR_RMM);
+	isb();
+	el1_save(&rr->el1);
+	el1_load(&ns);
+	isb();
+}
+
+void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	uint64_t rec = req->arg[0], run_pa = req->arg[1];
+	uint64_t enter[RUN_EXIT / 8u];
+	struct rec_core rc;
+	struct rec_run rr;
+	struct rd_s2 s2;
+	struct exit_info x;
+
+	if (!granule_is(run_pa, GRANULE_GSTATE_UNDELEGATED)) {
+		rep->status = RMI_ERROR_INPUT;				/* 1 */
+		return;
+	}
+	if (!granule_is(rec, GRANULE_GSTATE_REC)) {
+		rep->status = RMI_ERROR_INPUT;				/* 2 */
+		return;
+	}
+	if (!rec_claim(rec)) {
+		rep->status = RMI_ERROR_REC;				/* 3 */
+		return;
+	}
+	rep->status = RMI_SUCCESS;
+	gmem_read(rec, 0, &rc, sizeof(rc));
+	gmem_read(rc.owner_rd, 0, &s2, sizeof(s2));
+	gmem_read(rec, REC_RUN_OFF, &rr, sizeof(rr));
+	if (rr.started == 0u)
+		rec_start(&rr, &rc);
+	if (!ns_read(run_pa, 0, enter, sizeof(enter)))
+		rep->status = RMI_ERROR_INPUT;				/* 4 */
+	else if (s2.state == REALM_NEW)
+		rep->status = RMI_ERROR_REALM;				/* 5 */
+	else if (s2.state == REALM_SYSTEM_OFF)
+		rep->status = RMI_ERROR_REALM | (1u << 8);		/* 6 */
+	else if (rc.runnable == 0u || !enter_ok(enter, &rr) || s2.start_level < 0)
+		rep->status = RMI_ERROR_REC;				/* 7, 9-11 */
+	if (rep->status != RMI_SUCCESS) {
+		rec_release();
+		return;
+	}
+
+	complete_host_call(&rr, &s2, enter);
+	rc.running = 1;
+	gmem_write(rec, 0, &rc, sizeof(rc));
+	run(&rr, &rc, &s2, enter[RUN_ENTER_FLAGS / 8u], &x);
+	gmem_write(rec, REC_RUN_OFF, &rr, sizeof(rr));
+	rc.running = 0;
+	gmem_write(rec, 0, &rc, sizeof(rc));
+	rec_release();
+	if (!write_exit(run_pa, &x))
+		rep->status = RMI_ERROR_INPUT;	/* the REC has advanced anyway (rmi.md 12) */
+}

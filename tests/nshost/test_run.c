@@ -1,0 +1,167 @@
+/*
+ * Running a realm: the test payload (tests/realm) is loaded with
+ * DATA_CREATE, run with REC_ENTER, answers RSI calls inside the RMM, talks
+ * to the host through RSI_HOST_CALL and ends with PSCI SYSTEM_OFF.
+ */
+#include "realm_util.h"
+
+#define RMI_REC_CREATE		0xC400015Aull
+#define RMI_REC_DESTROY		0xC400015Bull
+#define RMI_REC_ENTER		0xC400015Cull
+#define EXIT_PSCI		3u
+#define EXIT_HOST_CALL		5u
+#define PSCI_SYSTEM_OFF_FID	0x84000008ull
+
+extern const uint8_t realm_payload[], realm_payload_end[];
+
+struct run_realm {
+	struct test_realm r;
+	uint64_t l2, l3, data[4], rec, aux[16], run;
+};
+
+static bool build(struct run_realm *x, uint64_t vmid, bool activate)
+{
+	uint64_t src = host_granule(), params = host_granule();
+	uint64_t *p = host_page(params);
+	const uint8_t *b = realm_payload;
+	uint8_t *s = (uint8_t *)host_page(src);
+	bool ok = realm_new(&x->r, vmid);
+
+	for (size_t i = 0; i < (size_t)(realm_payload_end - realm_payload) && i < 4096u; i++)
+		s[i] = b[i];
+	x->l2 = delegated_granule();
+	x->l3 = delegated_granule();
+	ok = ok && smc6(RMI_RTT_CREATE, x->r.rd, x->l2, 0, 2, 0).x[0] == RMI_SUCCESS &&
+	     smc6(RMI_RTT_CREATE, x->r.rd, x->l3, 0, 3, 0).x[0] == RMI_SUCCESS &&
+	     smc6(RMI_RTT_INIT_RIPAS, x->r.rd, 0, 0x4000, 0, 0).x[0] == RMI_SUCCESS;
+	for (unsigned int i = 0; i < 4u; i++) {
+		x->data[i] = delegated_granule();
+		if (i == 1u)
+			host_zero(src);
+		ok = ok && smc6(RMI_DATA_CREATE, x->r.rd, x->data[i], 0x1000ull * i, src, 1).x[0] ==
+			   RMI_SUCCESS;
+	}
+	x->rec = delegated_granule();
+	host_zero(params);
+	p[0] = 1;			/* runnable */
+	p[0x800 / 8] = 16;
+	for (unsigned int i = 0; i < 16u; i++) {
+		x->aux[i] = delegated_granule();
+		p[0x808 / 8 + i] = x->aux[i];
+	}
+	ok = ok && smc6(RMI_REC_CREATE, x->r.rd, x->rec, params, 0, 0).x[0] == RMI_SUCCESS;
+	x->run = host_granule();
+	if (activate)
+		ok = ok && smc1(RMI_REALM_ACTIVATE, x->r.rd).x[0] == RMI_SUCCESS;
+	return ok;
+}
+
+static bool teardown(struct run_realm *x)
+{
+	bool ok = smc1(RMI_REC_DESTROY, x->rec).x[0] == RMI_SUCCESS;
+
+	for (unsigned int i = 0; i < 4u; i++)
+		ok = ok && smc6(RMI_DATA_DESTROY, x->r.rd, 0x1000ull * i, 0, 0, 0).x[0] == RMI_SUCCESS;
+	ok = ok && smc6(RMI_RTT_DESTROY, x->r.rd, 0, 3, 0, 0).x[0] == RMI_SUCCESS &&
+	     smc6(RMI_RTT_DESTROY, x->r.rd, 0, 2, 0, 0).x[0] == RMI_SUCCESS &&
+	     smc1(RMI_REALM_DESTROY, x->r.rd).x[0] == RMI_SUCCESS;
+	for (unsigned int i = 0; i < 4u; i++)
+		ok = ok && rmi_undelegate(x->data[i]) == RMI_SUCCESS;
+	for (unsigned int i = 0; i < 16u; i++)
+		ok = ok && rmi_undelegate(x->aux[i]) == RMI_SUCCESS;
+	return ok && rmi_undelegate(x->rec) == RMI_SUCCESS && rmi_undelegate(x->l3) == RMI_SUCCESS &&
+	       rmi_undelegate(x->l2) == RMI_SUCCESS && rmi_undelegate(x->r.root) == RMI_SUCCESS &&
+	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
+}
+
+TEST(realm_runs_rsi_host_calls_and_system_off)
+{
+	struct run_realm x;
+	uint64_t got[8][2] = { { 0 } };
+	uint64_t *run;
+	unsigned int entries = 0;
+	bool off = false;
+
+	EXPECT_TRUE(build(&x, 60, true));
+	run = host_page(x.run);
+	host_zero(x.run);
+	while (!off && entries++ < 32u) {
+		struct smc_res r = smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0);
+
+		EXPECT_EQ(r.x[0], RMI_SUCCESS);
+		if (r.x[0] != RMI_SUCCESS)
+			break;
+		if (run[0x800 / 8] == EXIT_HOST_CALL) {
+			uint64_t imm = run[0xE00 / 8];
+
+			if (imm < 8u) {
+				got[imm][0] = run[0xA00 / 8];
+				got[imm][1] = run[0xA08 / 8];
+			}
+			run[0x200 / 8] = imm == 6u ? 0x1234u : 0u;	/* the host's answer */
+		} else if (run[0x800 / 8] == EXIT_PSCI) {
+			EXPECT_EQ(run[0xA00 / 8], PSCI_SYSTEM_OFF_FID);
+			off = true;
+		} else {
+			EXPECT_EQ(run[0x800 / 8], EXIT_HOST_CALL);	/* unexpected exit */
+			hputs("  unexpected exit, esr ");
+			hput_hex(run[0x900 / 8]);
+			hputs("\n");
+			break;
+		}
+	}
+	EXPECT_TRUE(off);
+	EXPECT_EQ(got[1][0], 0);		/* RSI_VERSION 1.0: success */
+	EXPECT_EQ(got[1][1], 0x10000);
+	EXPECT_EQ(got[2][0], 1);		/* RSI_VERSION 2.0: RSI_ERROR_INPUT */
+	EXPECT_EQ(got[2][1], 0x10000);
+	EXPECT_EQ(got[3][0], 0x10001);		/* PSCI 1.1 */
+	EXPECT_EQ(got[3][1], 0);		/* RSI_FEATURES: no feature bits */
+	EXPECT_EQ(got[4][0], SMC_UNKNOWN);
+	EXPECT_EQ(got[4][1], 0);		/* PSCI_FEATURES(SYSTEM_OFF) */
+	EXPECT_EQ(got[5][0], 1);		/* host call IPA misaligned */
+	EXPECT_EQ(got[5][1], 1);		/* outside the PAR */
+	EXPECT_EQ(got[7][0], 0x1234);		/* the host's answer came back */
+	/* SYSTEM_OFF is final */
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
+	EXPECT_TRUE(teardown(&x));
+}
+
+TEST(rec_enter_failures_in_order)
+{
+	struct run_realm x;
+	uint64_t ns = host_granule();
+
+	EXPECT_TRUE(build(&x, 61, false));
+	/* 1: run_ptr must be an NS granule */
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.data[1], 0, 0, 0).x[0], RMI_ERROR_INPUT);
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run + 8, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, 0x1000, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+	/* 2: rec must be a REC */
+	EXPECT_EQ(smc6(RMI_REC_ENTER, ns, x.run, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.r.rd, x.run, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+	/* 1 before 2 */
+	EXPECT_EQ(smc6(RMI_REC_ENTER, ns, x.data[1], 0, 0, 0).x[0], RMI_ERROR_INPUT);
+	/* 5: realm NEW */
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM);
+	EXPECT_EQ(smc1(RMI_REALM_ACTIVATE, x.r.rd).x[0], RMI_SUCCESS);
+	/* 9: host bits outside the allowed ICH_HCR mask, HW bit in a valid LR */
+	host_zero(x.run);
+	host_page(x.run)[0x300 / 8] = 1;			/* En is the RMM's */
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
+	host_zero(x.run);
+	host_page(x.run)[0x308 / 8] = (1ull << 62) | (1ull << 61) | 40;
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
+	/* 10/11: INJECT_SEA / EMUL_MMIO without a data abort to complete */
+	host_zero(x.run);
+	host_page(x.run)[0] = 2;
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
+	host_page(x.run)[0] = 1;
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
+	/* nothing ran: the first good entry gets the payload's first report */
+	host_zero(x.run);
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(host_page(x.run)[0x800 / 8], EXIT_HOST_CALL);
+	EXPECT_EQ(host_page(x.run)[0xE00 / 8], 1);
+	EXPECT_TRUE(teardown(&x));
+}

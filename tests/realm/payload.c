@@ -1,0 +1,70 @@
+/*
+ * Realm test payload: runs RSI/PSCI calls at R-EL1 and reports each result
+ * to the host with RSI_HOST_CALL (imm = case number, gprs[0..1] = values),
+ * then powers the realm off. The NS test host checks the reports.
+ */
+#include <stdint.h>
+
+#define RSI_VERSION	0xC4000190ull
+#define RSI_FEATURES	0xC4000191ull
+#define RSI_HOST_CALL	0xC4000199ull
+#define PSCI_VERSION	0x84000000ull
+#define PSCI_FEATURES	0x8400000Aull
+#define PSCI_SYSTEM_OFF	0x84000008ull
+#define HOST_CALL_IPA	0x3000ull
+
+struct host_call {
+	uint64_t imm;
+	uint64_t gprs[31];
+};
+
+uint64_t realm_smc(uint64_t regs[4]);
+void realm_main(void);
+
+static struct host_call *hc(void)
+{
+	return (struct host_call *)(uintptr_t)HOST_CALL_IPA;
+}
+
+static uint64_t call(uint64_t fid, uint64_t a1, uint64_t *o1, uint64_t *o2)
+{
+	uint64_t r[4] = { fid, a1, 0, 0 };
+
+	realm_smc(r);
+	if (o1 != 0)
+		*o1 = r[1];
+	if (o2 != 0)
+		*o2 = r[2];
+	return r[0];
+}
+
+/* Report case `id` to the host; returns the host's gprs[0] answer. */
+static uint64_t report(uint64_t id, uint64_t a, uint64_t b)
+{
+	volatile struct host_call *h = hc();
+
+	h->imm = id;
+	h->gprs[0] = a;
+	h->gprs[1] = b;
+	(void)call(RSI_HOST_CALL, HOST_CALL_IPA, 0, 0);
+	return h->gprs[0];
+}
+
+void realm_main(void)
+{
+	uint64_t lo = 0, hi = 0, r, answer;
+
+	r = call(RSI_VERSION, 0x10000, &lo, &hi);
+	report(1, r, lo);					/* 0, 0x10000 */
+	r = call(RSI_VERSION, 0x20000, &lo, &hi);
+	report(2, r, hi);					/* RSI_ERROR_INPUT, 0x10000 */
+	r = call(PSCI_VERSION, 0, 0, 0);
+	report(3, r, call(RSI_FEATURES, 0, &lo, 0) | lo);	/* 0x10001, 0 */
+	r = call(0xC40001AFull, 0, 0, 0);
+	report(4, r, call(PSCI_FEATURES, PSCI_SYSTEM_OFF, 0, 0));	/* SMC_UNKNOWN, 0 */
+	r = call(RSI_HOST_CALL, HOST_CALL_IPA + 8, 0, 0);
+	report(5, r, call(RSI_HOST_CALL, 1ull << 40, 0, 0));	/* misaligned, outside PAR */
+	answer = report(6, 7, 0);				/* host answers in gprs[0] */
+	report(7, answer, 0);
+	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
+}
