@@ -74,6 +74,23 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
+static const char *const report_name[8] = {
+	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
+	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
+	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
+	"the host's answer seen by the realm",
+};
+
+static void narrate(const char *what, uint64_t a)
+{
+	hlock();
+	hputs("host: ");
+	hputs(what);
+	hput_hex(a);
+	hputs("\n");
+	hunlock();
+}
+
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
@@ -83,6 +100,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	bool off = false;
 
 	EXPECT_TRUE(build(&x, 60, true));
+	narrate("realm created and activated, payload measured into the RIM; rd = ", x.r.rd);
 	run = host_page(x.run);
 	host_zero(x.run);
 	while (!off && entries++ < 32u) {
@@ -97,6 +115,15 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			if (imm < 8u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
+				hlock();
+				hputs("realm: ");
+				hputs(report_name[imm]);
+				hputs(": ");
+				hput_hex(got[imm][0]);
+				hputs(" ");
+				hput_hex(got[imm][1]);
+				hputs("\n");
+				hunlock();
 			}
 			run[0x200 / 8] = imm == 6u ? 0x1234u : 0u;	/* the host's answer */
 		} else if (run[0x800 / 8] == EXIT_PSCI) {
@@ -111,6 +138,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 		}
 	}
 	EXPECT_TRUE(off);
+	narrate("realm called PSCI SYSTEM_OFF after REC_ENTER round trips: ", entries);
 	EXPECT_EQ(got[1][0], 0);		/* RSI_VERSION 1.0: success */
 	EXPECT_EQ(got[1][1], 0x10000);
 	EXPECT_EQ(got[2][0], 1);		/* RSI_VERSION 2.0: RSI_ERROR_INPUT */
@@ -125,6 +153,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	/* SYSTEM_OFF is final */
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
 	EXPECT_TRUE(teardown(&x));
+	narrate("realm torn down, every granule undelegated; rd = ", x.r.rd);
 }
 
 TEST(rec_enter_failures_in_order)
