@@ -4,6 +4,7 @@
 #include <kernel/el3.h>
 #include <kernel/gmem.h>
 #include <kernel/ipc_kernel.h>
+#include <kernel/rec.h>
 #include <kernel/s2.h>
 #include <kernel/svc_api.h>
 
@@ -128,4 +129,18 @@ uint64_t kapi_feat_reg0(void)
 unsigned int kapi_vmid_bits(void)
 {
 	return config()->vmid_bits;
+}
+
+enum kapi_status kapi_rec_hold(unsigned int rec_lease)
+{
+	const struct ipc_lease *l = lease_ok(rec_lease, IPC_RIGHTS_RW, 0, GRANULE_SIZE);
+
+	if (l == NULL || l->offset != 0u || l->len != GRANULE_SIZE)
+		return KAPI_E_LEASE;
+	return rec_claim(l->pa) ? KAPI_OK : KAPI_E_DENIED;
+}
+
+void kapi_rec_unhold(void)
+{
+	rec_release();
 }

@@ -165,17 +165,21 @@ int32_t realm_handle_rec_destroy(struct realm_state *st, const struct realm_rec_
 	if (!lookup(ref(0), GRANULE_GSTATE_REC) ||
 	    kapi_lease_read(0, 0, &rec, sizeof(rec)) != KAPI_OK)
 		return RMI_ERROR_INPUT;					/* 1 */
-	if (rec.running != 0u)
-		return RMI_ERROR_REC;					/* 2 */
+	/* 2: running on some CPU (and from now on nobody can enter it) */
+	if (rec.running != 0u || kapi_rec_hold(0) != KAPI_OK)
+		return RMI_ERROR_REC;
 	rd_lease = kapi_lease_count();
 	if (!lookup(ref_pa(rec.owner_rd), GRANULE_GSTATE_RD) ||
-	    kapi_lease_read(rd_lease, 0, &r, sizeof(r)) != KAPI_OK || r.rec_live == 0u)
+	    kapi_lease_read(rd_lease, 0, &r, sizeof(r)) != KAPI_OK || r.rec_live == 0u) {
+		kapi_rec_unhold();
 		return RMI_ERROR_INPUT;	/* broken REC: refuse and change nothing */
+	}
 	for (uint64_t i = 0; i < rec.num_aux && i < REC_MAX_AUX; i++)
 		(void)release(ref_pa(rec.aux[i]), GRANULE_GSTATE_REC_AUX);
 	r.rec_live--;
 	(void)kapi_lease_write(rd_lease, 0, &r, sizeof(r));
 	(void)release(ref(0), GRANULE_GSTATE_REC);
+	kapi_rec_unhold();
 	(void)req;
 	return RMI_SUCCESS;
 }

@@ -100,6 +100,13 @@ enum kapi_status kapi_s2_next_live(unsigned int rd_lease, uint64_t ipa, uint64_t
  * on a bad lease, KAPI_E_DENIED if src is not an NS DRAM granule or faults. */
 enum kapi_status kapi_copy_from_ns(unsigned int lease, uint64_t src);
 
+/*
+ * Hold the leased REC so that no CPU can enter it (REC_ENTER claims the same
+ * way); KAPI_E_DENIED if a CPU is running it. Released with kapi_rec_unhold.
+ */
+enum kapi_status kapi_rec_hold(unsigned int rec_lease);
+void kapi_rec_unhold(void);
+
 /* Platform facts a service may need. */
 uint64_t kapi_feat_reg0(void);		/* RmiFeatureRegister0 */
 unsigned int kapi_vmid_bits(void);	/* 8 or 16 */

@@ -682,6 +682,29 @@ enum kapi_status kapi_copy_from_ns(unsigned int lease, uint64_t src)
 	return KAPI_OK;
 }
 
+/* REC hold: only one at a time in the fake (no CPU runs RECs here). */
+static uint64_t held_rec;
+
+enum kapi_status kapi_rec_hold(unsigned int rec_lease)
+{
+	const struct fk_lease *l;
+
+	if (enter(FK_REC_HOLD))
+		return failed(FK_REC_HOLD, KAPI_E_DENIED);
+	l = lease_ok(rec_lease, IPC_RIGHTS_RW, 0, FK_GRANULE);
+	if (l == NULL || l->offset != 0u || l->len != FK_GRANULE)
+		return failed(FK_REC_HOLD, KAPI_E_LEASE);
+	if (held_rec != 0u)
+		return failed(FK_REC_HOLD, KAPI_E_DENIED);
+	held_rec = l->pa;
+	return KAPI_OK;
+}
+
+void kapi_rec_unhold(void)
+{
+	held_rec = 0;
+}
+
 uint64_t kapi_feat_reg0(void)
 {
 	(void)enter(FK_FEAT_REG0);
