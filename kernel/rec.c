@@ -10,6 +10,7 @@
 #include <arch/layout.h>
 #include <arch/sysreg.h>
 #include <ipc/granule.h>
+#include <ipc/realm.h>
 #include <ipc/realm_objects.h>
 #include <kernel/config.h>
 #include <kernel/gmem.h>
@@ -242,6 +243,9 @@ static bool write_exit(uint64_t run, const struct exit_info *x)
 #define RSI_VERSION	0xC4000190ull
 #define RSI_FEATURES	0xC4000191ull
 #define RSI_HOST_CALL	0xC4000199ull
+#define RSI_MEAS_READ	0xC4000192ull
+#define RSI_MEAS_EXTEND	0xC4000193ull
+#define RSI_IPA_STATE_GET 0xC4000198ull
 #define SMCCC_VERSION	0x80000000ull
 #define PSCI_VERSION	0x84000000ull
 #define PSCI_SYSTEM_OFF	0x84000008ull
@@ -250,6 +254,64 @@ static bool write_exit(uint64_t run, const struct exit_info *x)
 #define RSI_SUCCESS	0u
 #define RSI_ERROR_INPUT	1u
 #define PSCI_NOT_SUPPORTED ((uint64_t)-1)
+
+/* RSI_MEASUREMENT_READ: x1 = index; x1..x8 = the slot (rsi.md 3.3). */
+static void rsi_measure_read(uint64_t rd, uint64_t *r)
+{
+	struct realm_measure_read_req m = { .rd = { .lease = IPC_LEASE_NEW, .pa = rd } };
+	struct realm_measure_read_rep v;
+	int32_t st;
+
+	if (r[1] > 4u) {
+		r[0] = RSI_ERROR_INPUT;
+		return;
+	}
+	m.index = (uint32_t)r[1];
+	if (realm_measure_read(&m, &v, &st) != IPC_OK || st != 0) {
+		r[0] = RSI_ERROR_INPUT;
+		return;
+	}
+	r[0] = RSI_SUCCESS;
+	memcpy(&r[1], v.value, sizeof(v.value));
+}
+
+/* RSI_MEASUREMENT_EXTEND: x1 = index, x2 = size, x3..x10 = data (rsi.md 3.4). */
+static void rsi_measure_extend(uint64_t rd, uint64_t *r)
+{
+	struct realm_measure_extend_req m = { .rd = { .lease = IPC_LEASE_NEW, .pa = rd } };
+	int32_t st;
+
+	if (r[1] == 0u || r[1] > 4u || r[2] > 64u) {
+		r[0] = RSI_ERROR_INPUT;
+		return;
+	}
+	m.index = (uint32_t)r[1];
+	m.size = (uint32_t)r[2];
+	memcpy(m.data, &r[3], sizeof(m.data));
+	r[0] = realm_measure_extend(&m, &st) == IPC_OK && st == 0 ? RSI_SUCCESS : RSI_ERROR_INPUT;
+}
+
+/* RSI_IPA_STATE_GET: x1 = base, x2 = end; x1 = top, x2 = RIPAS (rsi.md 3.9). */
+static void rsi_ipa_state_get(const struct rd_s2 *s2, uint64_t *r)
+{
+	uint64_t base = r[1], end = r[2], par = 1ull << (s2->s2sz - 1u), size, a;
+	struct kapi_rtte e, n;
+
+	if ((base & 0xfffu) != 0u || base >= par || (end & 0xfffu) != 0u || end == 0u ||
+	    end - 1u >= par || base >= end || !s2_translate(s2, base, &e)) {
+		r[0] = RSI_ERROR_INPUT;
+		return;
+	}
+	size = s2_map_size(e.level);
+	a = (base & ~(size - 1u)) + size;
+	/* the run of entries of the same RTT with the same RIPAS, capped at end */
+	while (a < end && (a & (512u * size - 1u)) != 0u && s2_translate(s2, a, &n) &&
+	       n.level == e.level && n.ripas == e.ripas)
+		a += size;
+	r[0] = RSI_SUCCESS;
+	r[1] = a < end ? a : end;
+	r[2] = e.ripas;
+}
 
 static bool is_psci(uint64_t fid)
 {
@@ -276,6 +338,15 @@ static bool realm_smc(struct rec_run *rr, uint64_t rd, const struct rd_s2 *s2,
 	case RSI_FEATURES:
 		r[0] = RSI_SUCCESS;
 		r[1] = 0;
+		break;
+	case RSI_MEAS_READ:
+		rsi_measure_read(rd, r);
+		break;
+	case RSI_MEAS_EXTEND:
+		rsi_measure_extend(rd, r);
+		break;
+	case RSI_IPA_STATE_GET:
+		rsi_ipa_state_get(s2, r);
 		break;
 	case RSI_HOST_CALL: {
 		uint64_t ipa = r[1], pa = 0, call[32];

@@ -184,3 +184,24 @@ int32_t attest_handle_extend_rec(struct attest_state *st, const struct attest_ex
 		return ATTEST_ASTATUS_CRYPTO;
 	return rim_extend(st, desc, DESC_REC, algo, rim);
 }
+
+int32_t attest_handle_extend_rem(struct attest_state *st, const struct attest_extend_rem_req *req)
+{
+	uint8_t buf[2u * SLOT_BYTES], out[SLOT_BYTES];
+	uint64_t algo;
+	size_t hlen;
+
+	if (kapi_lease_read(LEASE_MEAS, 0, &algo, sizeof(algo)) != KAPI_OK ||
+	    algo > ATTEST_HASH_SHA512 ||
+	    kapi_lease_read(LEASE_MEAS, SLOT_OFF(req->index), buf, SLOT_BYTES) != KAPI_OK)
+		return ATTEST_ASTATUS_BAD_INDEX;
+	hlen = algo == ATTEST_HASH_SHA256 ? 32u : 64u;
+	/* H(REM[0..hlen) || data[0..size)) */
+	memcpy(&buf[hlen], req->data, req->size);
+	if (!hash((uint32_t)algo, buf, hlen + req->size, out))
+		return ATTEST_ASTATUS_CRYPTO;
+	st->measurements++;
+	if (kapi_lease_write(LEASE_MEAS, SLOT_OFF(req->index), out, sizeof(out)) != KAPI_OK)
+		return ATTEST_ASTATUS_BAD_INDEX;
+	return ATTEST_ASTATUS_OK;
+}

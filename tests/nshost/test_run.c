@@ -74,11 +74,14 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[8] = {
+static const char *const report_name[16] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
-	"the host's answer seen by the realm",
+	"the host's answer seen by the realm", "MEASUREMENT_EXTEND+READ REM[0] head",
+	"REM[0] bytes 32..39 / READ(5)", "EXTEND(0) / EXTEND(size 65)",
+	"IPA_STATE_GET [0, 32K): top / RIPAS", "IPA_STATE_GET [16K, 64K): top / RIPAS",
+	"IPA_STATE_GET misaligned / base >= end", "", "",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -94,7 +97,7 @@ static void narrate(const char *what, uint64_t a)
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[8][2] = { { 0 } };
+	uint64_t got[16][2] = { { 0 } };
 	uint64_t *run;
 	unsigned int entries = 0;
 	bool off = false;
@@ -112,7 +115,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 		if (run[0x800 / 8] == EXIT_HOST_CALL) {
 			uint64_t imm = run[0xE00 / 8];
 
-			if (imm < 8u) {
+			if (imm < 16u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -150,6 +153,18 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[5][0], 1);		/* host call IPA misaligned */
 	EXPECT_EQ(got[5][1], 1);		/* outside the PAR */
 	EXPECT_EQ(got[7][0], 0x1234);		/* the host's answer came back */
+	EXPECT_EQ(got[8][0], 0);		/* extend then read: both RSI_SUCCESS */
+	EXPECT_EQ(got[8][1], 0x084cdc6a5b4c8f0bull);	/* states.md 6.7 step 5, bytes 0..7 */
+	EXPECT_EQ(got[9][0], 0);		/* SHA-256: bytes 32..63 are zero */
+	EXPECT_EQ(got[9][1], 1);		/* index 5: RSI_ERROR_INPUT */
+	EXPECT_EQ(got[10][0], 1);		/* index 0 */
+	EXPECT_EQ(got[10][1], 1);		/* size 65 */
+	EXPECT_EQ(got[11][0], 0x4000);		/* four RAM pages from 0 */
+	EXPECT_EQ(got[11][1], 1);		/* RAM */
+	EXPECT_EQ(got[12][0], 0x10000);		/* EMPTY run capped at end */
+	EXPECT_EQ(got[12][1], 0);		/* EMPTY, RSI_SUCCESS */
+	EXPECT_EQ(got[13][0], 1);
+	EXPECT_EQ(got[13][1], 1);
 	/* SYSTEM_OFF is final */
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
 	EXPECT_TRUE(teardown(&x));

@@ -18,7 +18,11 @@ struct host_call {
 	uint64_t gprs[31];
 };
 
-uint64_t realm_smc(uint64_t regs[4]);
+#define RSI_MEAS_READ	0xC4000192ull
+#define RSI_MEAS_EXTEND	0xC4000193ull
+#define RSI_IPA_STATE_GET 0xC4000198ull
+
+void realm_smc(uint64_t regs[12]);
 void realm_main(void);
 
 static struct host_call *hc(void)
@@ -28,7 +32,7 @@ static struct host_call *hc(void)
 
 static uint64_t call(uint64_t fid, uint64_t a1, uint64_t *o1, uint64_t *o2)
 {
-	uint64_t r[4] = { fid, a1, 0, 0 };
+	uint64_t r[12] = { fid, a1, 0 };
 
 	realm_smc(r);
 	if (o1 != 0)
@@ -66,5 +70,34 @@ void realm_main(void)
 	report(5, r, call(RSI_HOST_CALL, 1ull << 40, 0, 0));	/* misaligned, outside PAR */
 	answer = report(6, 7, 0);				/* host answers in gprs[0] */
 	report(7, answer, 0);
+	{
+		/* REM[0] = H(0 || 01 02 .. 20) (states.md 6.7 step 5) */
+		uint64_t m[12] = { RSI_MEAS_EXTEND, 1, 32, 0x0807060504030201ull,
+				   0x100f0e0d0c0b0a09ull, 0x1817161514131211ull,
+				   0x201f1e1d1c1b1a19ull };
+		uint64_t rd[12] = { RSI_MEAS_READ, 1 };
+
+		realm_smc(m);
+		realm_smc(rd);
+		report(8, m[0] | rd[0], rd[1]);			/* 0, first 8 bytes of REM[0] */
+		report(9, rd[5], call(RSI_MEAS_READ, 5, 0, 0));	/* SHA-256: x5 = 0; index 5 -> INPUT */
+	}
+	{
+		uint64_t bad1[12] = { RSI_MEAS_EXTEND, 0, 8 }, bad2[12] = { RSI_MEAS_EXTEND, 1, 65 };
+
+		realm_smc(bad1);
+		realm_smc(bad2);
+		report(10, bad1[0], bad2[0]);			/* INPUT, INPUT */
+	}
+	{
+		uint64_t g1[12] = { RSI_IPA_STATE_GET, 0, 0x8000 };
+		uint64_t g2[12] = { RSI_IPA_STATE_GET, 0x4000, 0x10000 };
+
+		realm_smc(g1);
+		realm_smc(g2);
+		report(11, g1[1], g1[2]);			/* RAM pages end at 0x4000 */
+		report(12, g2[1], g2[2] | (g2[0] << 8));	/* EMPTY up to 0x10000 */
+		report(13, call(RSI_IPA_STATE_GET, 0x800, 0, 0), call(RSI_IPA_STATE_GET, 0x4000, 0, 0));
+	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }

@@ -8,14 +8,22 @@ _start:
 1:	wfi
 	b	1b
 
-/* uint64_t realm_smc(uint64_t regs[4]): SMC with x0..x3 in/out. */
+/* void realm_smc(uint64_t regs[12]): SMC with x0..x10 in and out. */
 	.text
 	.globl	realm_smc
 realm_smc:
-	mov	x9, x0
-	ldp	x0, x1, [x9]
-	ldp	x2, x3, [x9, #16]
+	mov	x11, x0
+	ldp	x0, x1, [x11]
+	ldp	x2, x3, [x11, #16]
+	ldp	x4, x5, [x11, #32]
+	ldp	x6, x7, [x11, #48]
+	ldp	x8, x9, [x11, #64]
+	ldr	x10, [x11, #80]
 	smc	#0
-	stp	x0, x1, [x9]
-	stp	x2, x3, [x9, #16]
+	stp	x0, x1, [x11]
+	stp	x2, x3, [x11, #16]
+	stp	x4, x5, [x11, #32]
+	stp	x6, x7, [x11, #48]
+	stp	x8, x9, [x11, #64]
+	str	x10, [x11, #80]
 	ret
