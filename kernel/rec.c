@@ -55,6 +55,10 @@ struct rec_run {
 	uint64_t host_call_pending;
 	uint64_t host_call_ipa;
 	uint64_t last_exit_esr;
+	uint64_t psci_pending;		/* PSCI FID awaiting RMI_PSCI_COMPLETE, 0 if none */
+	uint64_t psci_target;		/* REC index named by the request */
+	uint64_t psci_entry;		/* CPU_ON entry point and context id */
+	uint64_t psci_ctx;
 };
 _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run state fits");
 
@@ -251,6 +255,16 @@ static bool write_exit(uint64_t run, const struct exit_info *x)
 #define PSCI_SYSTEM_OFF	0x84000008ull
 #define PSCI_SYSTEM_RESET 0x84000009ull
 #define PSCI_FEATURES	0x8400000Aull
+#define PSCI_CPU_SUSPEND 0x84000001ull
+#define PSCI_CPU_OFF	0x84000002ull
+#define PSCI_CPU_ON	0x84000003ull
+#define PSCI_AFFINITY	0x84000004ull
+#define PSCI_SMC64	0x40000000ull	/* SMC64 variant bit of the PSCI FIDs */
+#define PSCI_SUCCESS	0u
+#define PSCI_INVALID_PARAMS ((uint64_t)-2)
+#define PSCI_DENIED	((uint64_t)-3)
+#define PSCI_ALREADY_ON	((uint64_t)-4)
+#define PSCI_INVALID_ADDRESS ((uint64_t)-9)
 #define RSI_SUCCESS	0u
 #define RSI_ERROR_INPUT	1u
 #define PSCI_NOT_SUPPORTED ((uint64_t)-1)
@@ -313,6 +327,52 @@ static void rsi_ipa_state_get(const struct rd_s2 *s2, uint64_t *r)
 	r[2] = e.ripas;
 }
 
+/* REC index of an MPIDR_EL1-format value (rsi.md 4). */
+static uint64_t psci_index(uint64_t mpidr)
+{
+	return (mpidr & 0xfu) | ((mpidr >> 8) & 0xffu) << 4 | ((mpidr >> 16) & 0xffu) << 12 |
+	       ((mpidr >> 32) & 0xffu) << 20;
+}
+
+/*
+ * PSCI calls that involve other RECs or this REC's power state. Returns
+ * true if the realm continues, false for an RMI_EXIT_PSCI.
+ */
+static bool realm_psci(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
+		       uint64_t fid, struct exit_info *x)
+{
+	uint64_t *r = rr->regs.x, base = fid & ~PSCI_SMC64, target = psci_index(r[1]);
+
+	if (base == PSCI_CPU_ON || base == PSCI_AFFINITY) {
+		if (base == PSCI_CPU_ON && (r[2] >> (s2->s2sz - 1u)) != 0u) {
+			r[0] = PSCI_INVALID_ADDRESS;
+			return true;
+		}
+		if ((base == PSCI_AFFINITY && r[2] != 0u) || target >= s2->rec_count ||
+		    (r[1] & ~0xff00ffffffull) != 0u) {
+			r[0] = PSCI_INVALID_PARAMS;
+			return true;
+		}
+		if (target == rc->index) {
+			r[0] = base == PSCI_CPU_ON ? PSCI_ALREADY_ON : 0u;	/* ON */
+			return true;
+		}
+		rr->psci_pending = fid;
+		rr->psci_target = target;
+		rr->psci_entry = r[2];
+		rr->psci_ctx = r[3];
+		x->gprs[1] = r[1];
+	} else if (base == PSCI_CPU_OFF) {
+		rc->runnable = 0;
+		r[0] = PSCI_SUCCESS;
+	} else {		/* CPU_SUSPEND: a notification, the REC stays runnable */
+		r[0] = PSCI_SUCCESS;
+	}
+	x->reason = EXIT_PSCI;
+	x->gprs[0] = fid;
+	return false;
+}
+
 static bool is_psci(uint64_t fid)
 {
 	return (fid >= 0x84000000ull && fid <= 0x84000014ull) ||
@@ -323,11 +383,19 @@ static bool is_psci(uint64_t fid)
  * Handle an SMC from the realm. Returns true if the realm continues (x0..
  * updated, pc advanced), false if the host must see an exit (*x filled).
  */
-static bool realm_smc(struct rec_run *rr, uint64_t rd, const struct rd_s2 *s2,
+static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		      struct exit_info *x)
 {
 	uint64_t *r = rr->regs.x;
-	uint64_t fid = r[0] & ~(1ull << 16);
+	uint64_t fid = r[0] & ~(1ull << 16), rd = rc->owner_rd, base = fid & ~PSCI_SMC64;
+
+	if (is_psci(fid) && (base == PSCI_CPU_ON || base == PSCI_AFFINITY ||
+			     fid == PSCI_CPU_OFF || base == PSCI_CPU_SUSPEND)) {
+		bool more = realm_psci(rr, rc, s2, fid, x);
+
+		rr->regs.pc += 4u;
+		return more;
+	}
 
 	switch (fid) {
 	case RSI_VERSION:
@@ -351,18 +419,18 @@ static bool realm_smc(struct rec_run *rr, uint64_t rd, const struct rd_s2 *s2,
 	case RSI_HOST_CALL: {
 		uint64_t ipa = r[1], pa = 0, call[32];
 		int32_t level = 0;
-		int rc;
+		int found;
 
 		if ((ipa & 0xffu) != 0u || (ipa >> (s2->s2sz - 1u)) != 0u) {
 			r[0] = RSI_ERROR_INPUT;
 			break;
 		}
-		rc = realm_page(s2, ipa, &pa, &level);
-		if (rc == 1) {
+		found = realm_page(s2, ipa, &pa, &level);
+		if (found == 1) {
 			r[0] = RSI_ERROR_INPUT;
 			break;
 		}
-		if (rc == 2) {
+		if (found == 2) {
 			/* stage-2 fault protocol (rsi.md 2): the call restarts after the host maps it */
 			x->reason = EXIT_SYNC;
 			x->esr = ((uint64_t)EC_DABT_LOWER << 26) | (0x04u + (uint64_t)level);
@@ -386,7 +454,9 @@ static bool realm_smc(struct rec_run *rr, uint64_t rd, const struct rd_s2 *s2,
 		break;
 	case PSCI_FEATURES:
 		r[0] = r[1] == PSCI_SYSTEM_OFF || r[1] == PSCI_SYSTEM_RESET ||
-		       r[1] == PSCI_FEATURES || r[1] == SMCCC_VERSION ? 0u : PSCI_NOT_SUPPORTED;
+		       r[1] == PSCI_FEATURES || r[1] == SMCCC_VERSION || r[1] == PSCI_CPU_OFF ||
+		       (r[1] & ~PSCI_SMC64) == PSCI_CPU_ON || (r[1] & ~PSCI_SMC64) == PSCI_AFFINITY ||
+		       (r[1] & ~PSCI_SMC64) == PSCI_CPU_SUSPEND ? 0u : PSCI_NOT_SUPPORTED;
 		break;
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET: {
@@ -400,7 +470,6 @@ static bool realm_smc(struct rec_run *rr, uint64_t rd, const struct rd_s2 *s2,
 		return false;
 	}
 	default:
-		/* CPU_ON/OFF/SUSPEND/AFFINITY_INFO are not implemented yet (issue 5) */
 		r[0] = is_psci(fid) ? PSCI_NOT_SUPPORTED : SMC_UNKNOWN;
 		break;
 	}
@@ -469,7 +538,7 @@ static void rec_start(struct rec_run *rr, const struct rec_core *rc)
 }
 
 /* Run the realm until an exit the host must see. */
-static void run(struct rec_run *rr, const struct rec_core *rc, const struct rd_s2 *s2,
+static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		uint64_t flags, struct exit_info *x)
 {
 	struct el1_regs ns;
@@ -493,7 +562,7 @@ static void run(struct rec_run *rr, const struct rec_core *rc, const struct rd_s
 
 		memset(x, 0, sizeof(*x));
 		if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SMC64) {
-			more = realm_smc(rr, rc->owner_rd, s2, x);
+			more = realm_smc(rr, rc, s2, x);
 		} else {
 			x->reason = kind == EXC_LOWER_IRQ ? EXIT_IRQ :
 				    kind == EXC_LOWER_FIQ ? EXIT_FIQ :
@@ -544,8 +613,9 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 		rep->status = RMI_ERROR_REALM;				/* 5 */
 	else if (s2.state == REALM_SYSTEM_OFF)
 		rep->status = RMI_ERROR_REALM | (1u << 8);		/* 6 */
-	else if (rc.runnable == 0u || !enter_ok(enter, &rr) || s2.start_level < 0)
-		rep->status = RMI_ERROR_REC;				/* 7, 9-11 */
+	else if (rc.runnable == 0u || rr.psci_pending != 0u || !enter_ok(enter, &rr) ||
+		 s2.start_level < 0)
+		rep->status = RMI_ERROR_REC;				/* 7, 8, 9-11 */
 	if (rep->status != RMI_SUCCESS) {
 		rec_release();
 		return;
@@ -561,4 +631,66 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	rec_release();
 	if (!write_exit(run_pa, &x))
 		rep->status = RMI_ERROR_INPUT;	/* the REC has advanced anyway (rmi.md 12) */
+}
+
+/* ---- RMI_PSCI_COMPLETE (rmi.md 13) ---- */
+
+void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	uint64_t caller = req->arg[0], target = req->arg[1], status = req->arg[2];
+	struct rec_core crc, trc;
+	struct rec_run crr, trr;
+	uint64_t base, result;
+	bool target_on;
+
+	rep->status = RMI_ERROR_INPUT;
+	if ((caller & 0xfffu) != 0u || (target & 0xfffu) != 0u)
+		return;							/* 1, 2 */
+	if (caller == target || !granule_is(caller, GRANULE_GSTATE_REC) ||
+	    !granule_is(target, GRANULE_GSTATE_REC))
+		return;							/* 3 */
+	if (!rec_claim(caller))
+		return;							/* 4: running */
+	gmem_read(caller, 0, &crc, sizeof(crc));
+	gmem_read(caller, REC_RUN_OFF, &crr, sizeof(crr));
+	gmem_read(target, 0, &trc, sizeof(trc));
+	base = crr.psci_pending & ~PSCI_SMC64;
+	if (crr.psci_pending == 0u || trc.owner_rd != crc.owner_rd ||	/* 5, 6 */
+	    trc.index != crr.psci_target ||				/* 7 */
+	    (base == PSCI_CPU_ON && status != PSCI_SUCCESS && status != PSCI_DENIED) ||
+	    (base == PSCI_AFFINITY && status != PSCI_SUCCESS)) {	/* 8 */
+		rec_release();
+		return;
+	}
+	gmem_read(target, REC_RUN_OFF, &trr, sizeof(trr));
+	target_on = trc.runnable != 0u || trc.running != 0u;
+	rep->status = RMI_SUCCESS;
+	if (base == PSCI_AFFINITY) {
+		result = target_on ? 0u : 1u;
+	} else if (target_on) {
+		result = PSCI_ALREADY_ON;
+		if (status == PSCI_DENIED)
+			rep->status = RMI_ERROR_INPUT;			/* 9 */
+	} else if (status == PSCI_DENIED) {
+		result = PSCI_DENIED;
+	} else {
+		/* reset the target at the entry point, EE from the caller (rmi.md 13) */
+		memset(&trr, 0, sizeof(trr));
+		trr.regs.x[0] = crr.psci_ctx;
+		trr.regs.pc = crr.psci_entry;
+		trr.regs.pstate = PSTATE_EL1H_MASKED;
+		trr.el1.sctlr = SCTLR_EL1_RESET | (crr.el1.sctlr & (1ull << 25));
+		trr.started = 1;
+		trc.runnable = 1;
+		gmem_write(target, REC_RUN_OFF, &trr, sizeof(trr));
+		gmem_write(target, 0, &trc, sizeof(trc));
+		result = PSCI_SUCCESS;
+	}
+	crr.regs.x[0] = result;
+	crr.regs.x[1] = 0;
+	crr.regs.x[2] = 0;
+	crr.regs.x[3] = 0;
+	crr.psci_pending = 0;
+	gmem_write(caller, REC_RUN_OFF, &crr, sizeof(crr));
+	rec_release();
 }

@@ -40,6 +40,7 @@ static const rmi_handler rmi_table[RMI_FNUM_LAST - RMI_FNUM_FIRST + 1u] = {
 	[0x15F - RMI_FNUM_FIRST] = rmi_rtt_map_unprotected,
 	[0x161 - RMI_FNUM_FIRST] = rmi_rtt_read_entry,
 	[0x162 - RMI_FNUM_FIRST] = rmi_rtt_unmap_unprotected,
+	[0x164 - RMI_FNUM_FIRST] = rmi_psci_complete,
 	[0x165 - RMI_FNUM_FIRST] = rmi_features,
 	[0x166 - RMI_FNUM_FIRST] = rmi_rtt_fold,
 	[0x167 - RMI_FNUM_FIRST] = rmi_rec_aux_count,

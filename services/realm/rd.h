@@ -18,7 +18,6 @@ struct rd {
 	uint32_t num_bps;
 	uint32_t num_wps;
 	uint32_t pmu_num_ctrs;
-	uint64_t rec_count;	/* RECs ever created (index allocation) */
 	uint64_t rec_live;	/* RECs that exist (the RD refcount) */
 	uint8_t rpv[64];
 };

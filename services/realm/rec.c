@@ -102,7 +102,7 @@ static int32_t rec_checks(const struct realm_rec_create_req *req, struct rd *r)
 		return RMI_ERROR_REALM;					/* 5 */
 	if (r->s2.state != REALM_NEW)
 		return RMI_ERROR_REALM;					/* 6 */
-	if ((req->mpidr & ~MPIDR_VALID) != 0u || mpidr_index(req->mpidr) != r->rec_count)
+	if ((req->mpidr & ~MPIDR_VALID) != 0u || mpidr_index(req->mpidr) != r->s2.rec_count)
 		return RMI_ERROR_INPUT;					/* 7 */
 	if (req->num_aux != REC_AUX_COUNT)
 		return RMI_ERROR_INPUT;					/* 8 */
@@ -139,12 +139,12 @@ int32_t realm_handle_rec_create(struct realm_state *st, const struct realm_rec_c
 	rec.owner_rd = req->rd.pa;
 	rec.runnable = (req->flags & RUNNABLE) != 0u ? 1u : 0u;
 	rec.mpidr = req->mpidr;
-	rec.index = r.rec_count;
+	rec.index = r.s2.rec_count;
 	rec.pc = req->pc;
 	memcpy(rec.gprs, req->gprs, sizeof(req->gprs));
 	rec.num_aux = req->num_aux;
 	memcpy(rec.aux, req->aux, sizeof(req->aux));
-	r.rec_count++;
+	r.s2.rec_count++;
 	r.rec_live++;
 	if (kapi_lease_write(LEASE_REC, 0, &rec, sizeof(rec)) != KAPI_OK ||
 	    kapi_lease_write(LEASE_RD, 0, &r, sizeof(r)) != KAPI_OK)

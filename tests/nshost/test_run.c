@@ -14,9 +14,15 @@
 
 extern const uint8_t realm_payload[], realm_payload_end[];
 
+#define RMI_PSCI_COMPLETE	0xC4000164ull
+#define PSCI_CPU_ON_64		0xC4000003ull
+#define PSCI_AFFINITY_64	0xC4000004ull
+#define PSCI_CPU_OFF		0x84000002ull
+
 struct run_realm {
 	struct test_realm r;
 	uint64_t l2, l3, data[4], rec, aux[16], run;
+	uint64_t rec1, aux1[16], run1;
 };
 
 static bool build(struct run_realm *x, uint64_t vmid, bool activate)
@@ -50,7 +56,17 @@ static bool build(struct run_realm *x, uint64_t vmid, bool activate)
 		p[0x808 / 8 + i] = x->aux[i];
 	}
 	ok = ok && smc6(RMI_REC_CREATE, x->r.rd, x->rec, params, 0, 0).x[0] == RMI_SUCCESS;
+	/* REC 1: not runnable, waits for PSCI CPU_ON */
+	x->rec1 = delegated_granule();
+	p[0] = 0;
+	p[0x100 / 8] = 1;
+	for (unsigned int i = 0; i < 16u; i++) {
+		x->aux1[i] = delegated_granule();
+		p[0x808 / 8 + i] = x->aux1[i];
+	}
+	ok = ok && smc6(RMI_REC_CREATE, x->r.rd, x->rec1, params, 0, 0).x[0] == RMI_SUCCESS;
 	x->run = host_granule();
+	x->run1 = host_granule();
 	if (activate)
 		ok = ok && smc1(RMI_REALM_ACTIVATE, x->r.rd).x[0] == RMI_SUCCESS;
 	return ok;
@@ -58,7 +74,12 @@ static bool build(struct run_realm *x, uint64_t vmid, bool activate)
 
 static bool teardown(struct run_realm *x)
 {
-	bool ok = smc1(RMI_REC_DESTROY, x->rec).x[0] == RMI_SUCCESS;
+	bool ok = smc1(RMI_REC_DESTROY, x->rec).x[0] == RMI_SUCCESS &&
+		  smc1(RMI_REC_DESTROY, x->rec1).x[0] == RMI_SUCCESS;
+
+	for (unsigned int i = 0; i < 16u; i++)
+		ok = ok && rmi_undelegate(x->aux1[i]) == RMI_SUCCESS;
+	ok = ok && rmi_undelegate(x->rec1) == RMI_SUCCESS;
 
 	for (unsigned int i = 0; i < 4u; i++)
 		ok = ok && smc6(RMI_DATA_DESTROY, x->r.rd, 0x1000ull * i, 0, 0, 0).x[0] == RMI_SUCCESS;
@@ -74,14 +95,15 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[16] = {
+static const char *const report_name[17] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
 	"the host's answer seen by the realm", "MEASUREMENT_EXTEND+READ REM[0] head",
 	"REM[0] bytes 32..39 / READ(5)", "EXTEND(0) / EXTEND(size 65)",
 	"IPA_STATE_GET [0, 32K): top / RIPAS", "IPA_STATE_GET [16K, 64K): top / RIPAS",
-	"IPA_STATE_GET misaligned / base >= end", "", "",
+	"IPA_STATE_GET misaligned / base >= end", "CPU_ON self / unknown REC",
+	"CPU_ON REC 1 completed by the host", "AFFINITY_INFO REC 1 / self",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -94,10 +116,29 @@ static void narrate(const char *what, uint64_t a)
 	hunlock();
 }
 
+/* Run REC 1 (started by CPU_ON) until it powers itself off. */
+static void run_secondary(struct tctx *t, struct run_realm *x, uint64_t (*got)[2])
+{
+	uint64_t *run = host_page(x->run1);
+
+	host_zero(x->run1);
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x->rec1, x->run1, 0, 0, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(run[0x800 / 8], EXIT_HOST_CALL);
+	EXPECT_EQ(run[0xE00 / 8], 20);
+	got[20][0] = run[0xA00 / 8];
+	narrate("REC 1 started by CPU_ON, context id ", got[20][0]);
+	run[0x200 / 8] = 0;
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x->rec1, x->run1, 0, 0, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(run[0x800 / 8], EXIT_PSCI);
+	EXPECT_EQ(run[0xA00 / 8], PSCI_CPU_OFF);
+	/* powered off: not runnable any more */
+	EXPECT_EQ(smc6(RMI_REC_ENTER, x->rec1, x->run1, 0, 0, 0).x[0], RMI_ERROR_REC);
+}
+
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[16][2] = { { 0 } };
+	uint64_t got[21][2] = { { 0 } };
 	uint64_t *run;
 	unsigned int entries = 0;
 	bool off = false;
@@ -115,7 +156,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 		if (run[0x800 / 8] == EXIT_HOST_CALL) {
 			uint64_t imm = run[0xE00 / 8];
 
-			if (imm < 16u) {
+			if (imm < 17u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -129,6 +170,24 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 				hunlock();
 			}
 			run[0x200 / 8] = imm == 6u ? 0x1234u : 0u;	/* the host's answer */
+			if (imm == 15u)
+				run_secondary(t, &x, got);
+		} else if (run[0x800 / 8] == EXIT_PSCI && run[0xA00 / 8] == PSCI_CPU_ON_64) {
+			EXPECT_EQ(run[0xA08 / 8], 1);		/* target MPIDR */
+			/* RMI_PSCI_COMPLETE failures first: wrong target, bad status */
+			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 5, 0, 0).x[0], RMI_ERROR_INPUT);
+			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec + 8, x.rec1, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+			/* REC_ENTER of the caller is refused while the request is pending (check 8) */
+			EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
+			/* REC 1 is not runnable yet (check 7) */
+			EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec1, x.run1, 0, 0, 0).x[0], RMI_ERROR_REC);
+			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_SUCCESS);
+			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+		} else if (run[0x800 / 8] == EXIT_PSCI && run[0xA00 / 8] == PSCI_AFFINITY_64) {
+			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, (uint64_t)-3, 0, 0).x[0],
+				  RMI_ERROR_INPUT);		/* AFFINITY_INFO takes SUCCESS only */
+			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_SUCCESS);
 		} else if (run[0x800 / 8] == EXIT_PSCI) {
 			EXPECT_EQ(run[0xA00 / 8], PSCI_SYSTEM_OFF_FID);
 			off = true;
@@ -165,6 +224,13 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[12][1], 0);		/* EMPTY, RSI_SUCCESS */
 	EXPECT_EQ(got[13][0], 1);
 	EXPECT_EQ(got[13][1], 1);
+	EXPECT_EQ(got[14][0], (uint64_t)-4);	/* CPU_ON of itself: ALREADY_ON */
+	EXPECT_EQ(got[14][1], (uint64_t)-2);	/* no REC 5: INVALID_PARAMETERS */
+	EXPECT_EQ(got[15][0], 0);		/* completed with SUCCESS */
+	EXPECT_EQ(got[15][1], 0);		/* x1..x3 cleared */
+	EXPECT_EQ(got[20][0], 0x77);		/* REC 1 got its context id in x0 */
+	EXPECT_EQ(got[16][0], 1);		/* AFFINITY_INFO: REC 1 OFF again */
+	EXPECT_EQ(got[16][1], 0);		/* self: ON */
 	/* SYSTEM_OFF is final */
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
 	EXPECT_TRUE(teardown(&x));

@@ -22,12 +22,19 @@ struct host_call {
 #define RSI_MEAS_EXTEND	0xC4000193ull
 #define RSI_IPA_STATE_GET 0xC4000198ull
 
+#define PSCI_CPU_ON	0xC4000003ull
+#define PSCI_AFFINITY	0xC4000004ull
+#define PSCI_CPU_OFF	0x84000002ull
+#define HOST_CALL_IPA_2	0x3100ull	/* the secondary REC's own host-call structure */
+
 void realm_smc(uint64_t regs[12]);
+void realm_secondary(uint64_t ctx);
+extern char _secondary[];
 void realm_main(void);
 
-static struct host_call *hc(void)
+static struct host_call *hc_at(uint64_t ipa)
 {
-	return (struct host_call *)(uintptr_t)HOST_CALL_IPA;
+	return (struct host_call *)(uintptr_t)ipa;
 }
 
 static uint64_t call(uint64_t fid, uint64_t a1, uint64_t *o1, uint64_t *o2)
@@ -42,16 +49,29 @@ static uint64_t call(uint64_t fid, uint64_t a1, uint64_t *o1, uint64_t *o2)
 	return r[0];
 }
 
-/* Report case `id` to the host; returns the host's gprs[0] answer. */
-static uint64_t report(uint64_t id, uint64_t a, uint64_t b)
+/* Report case `id` to the host through the host-call structure at ipa. */
+static uint64_t report_at(uint64_t ipa, uint64_t id, uint64_t a, uint64_t b)
 {
-	volatile struct host_call *h = hc();
+	volatile struct host_call *h = hc_at(ipa);
 
 	h->imm = id;
 	h->gprs[0] = a;
 	h->gprs[1] = b;
-	(void)call(RSI_HOST_CALL, HOST_CALL_IPA, 0, 0);
+	(void)call(RSI_HOST_CALL, ipa, 0, 0);
 	return h->gprs[0];
+}
+
+/* Report case `id` to the host; returns the host's gprs[0] answer. */
+static uint64_t report(uint64_t id, uint64_t a, uint64_t b)
+{
+	return report_at(HOST_CALL_IPA, id, a, b);
+}
+
+/* REC 1, started by REC 0's PSCI CPU_ON: report the context id, power off. */
+void realm_secondary(uint64_t ctx)
+{
+	report_at(HOST_CALL_IPA_2, 20, ctx, 0);
+	(void)call(PSCI_CPU_OFF, 0, 0, 0);
 }
 
 void realm_main(void)
@@ -98,6 +118,24 @@ void realm_main(void)
 		report(11, g1[1], g1[2]);			/* RAM pages end at 0x4000 */
 		report(12, g2[1], g2[2] | (g2[0] << 8));	/* EMPTY up to 0x10000 */
 		report(13, call(RSI_IPA_STATE_GET, 0x800, 0, 0), call(RSI_IPA_STATE_GET, 0x4000, 0, 0));
+	}
+	{
+		uint64_t on[12] = { PSCI_CPU_ON, 1, (uint64_t)(uintptr_t)_secondary, 0x77 };
+		uint64_t self[12] = { PSCI_CPU_ON, 0, 0x1000, 0 };
+		uint64_t bad[12] = { PSCI_CPU_ON, 5, 0x1000, 0 };
+
+		realm_smc(self);
+		realm_smc(bad);
+		report(14, self[0], bad[0]);			/* ALREADY_ON, INVALID_PARAMETERS */
+		realm_smc(on);					/* host completes with SUCCESS */
+		report(15, on[0], on[1]);
+	}
+	{
+		/* the host runs REC 1 (it reports, then CPU_OFF) before this query */
+		uint64_t aff[12] = { PSCI_AFFINITY, 1, 0 };
+
+		realm_smc(aff);
+		report(16, aff[0], call(PSCI_AFFINITY, 0, 0, 0));	/* OFF, self ON */
 	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }

@@ -8,6 +8,15 @@ _start:
 1:	wfi
 	b	1b
 
+/* Secondary REC entry (PSCI CPU_ON): x0 = context id, own stack. */
+	.globl	_secondary
+_secondary:
+	mov	x1, #0x2800
+	mov	sp, x1
+	bl	realm_secondary
+2:	wfi
+	b	2b
+
 /* void realm_smc(uint64_t regs[12]): SMC with x0..x10 in and out. */
 	.text
 	.globl	realm_smc

@@ -25,10 +25,12 @@ struct rd_s2 {
 	uint32_t vmid;
 	uint32_t state;		/* enum realm_lifecycle */
 	uint32_t lpa2;		/* 1 if the realm uses FEAT_LPA2 */
+	uint64_t rec_count;	/* RECs created so far: REC indices 0..rec_count-1 exist or existed */
 };
 _Static_assert(offsetof(struct rd_s2, start_level) == 8, "rd_s2 layout");
 _Static_assert(offsetof(struct rd_s2, state) == 24, "rd_s2 layout");
-_Static_assert(sizeof(struct rd_s2) == 32, "rd_s2 layout");
+_Static_assert(offsetof(struct rd_s2, rec_count) == 32, "rd_s2 layout");
+_Static_assert(sizeof(struct rd_s2) == 40, "rd_s2 layout");
 
 /*
  * The start of a REC granule: the vCPU state the kernel's REC_ENTER path
@@ -38,7 +40,7 @@ _Static_assert(sizeof(struct rd_s2) == 32, "rd_s2 layout");
 
 struct rec_core {
 	uint64_t owner_rd;	/* PA of the realm's RD */
-	uint32_t runnable;	/* RmiRecParams.flags.RUNNABLE */
+	uint32_t runnable;	/* RmiRecParams.flags.RUNNABLE; then PSCI CPU_ON/OFF (kernel) */
 	uint32_t running;	/* set by the kernel while the REC runs on a CPU */
 	uint64_t mpidr;		/* RmiRecMpidr as given */
 	uint64_t index;		/* REC index within the realm */

@@ -332,7 +332,7 @@ static void create_single_root(void **state)
 	assert_int_equal(r.num_wps, 1);
 	assert_int_equal(r.sve_vl, 0);
 	assert_int_equal(r.pmu_num_ctrs, 0);
-	assert_int_equal(r.rec_count, 0);
+	assert_int_equal(r.s2.rec_count, 0);
 	assert_int_equal(r.rec_live, 0);
 	assert_memory_equal(r.rpv, p.rpv, 64);
 	/* measurements: algorithm word, RIM, REMs zero (states.md 6.1, 6.2) */
