@@ -59,6 +59,10 @@ struct rec_run {
 	uint64_t psci_target;		/* REC index named by the request */
 	uint64_t psci_entry;		/* CPU_ON entry point and context id */
 	uint64_t psci_ctx;
+	uint64_t ripas_addr;		/* RSI_IPA_STATE_SET request: progress so far */
+	uint64_t ripas_top;		/* end of the request (0: none pending) */
+	uint64_t ripas_value;		/* requested RIPAS */
+	uint64_t ripas_change_destroyed;
 };
 _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run state fits");
 
@@ -82,6 +86,7 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define EXIT_IRQ	1u
 #define EXIT_FIQ	2u
 #define EXIT_PSCI	3u
+#define EXIT_RIPAS_CHANGE 4u
 #define EXIT_HOST_CALL	5u
 #define EXIT_SERROR	6u
 
@@ -89,6 +94,7 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define ENTER_INJECT_SEA	(1u << 1)
 #define ENTER_TRAP_WFI		(1u << 2)
 #define ENTER_TRAP_WFE		(1u << 3)
+#define ENTER_RIPAS_REJECT	(1u << 4)
 #define GIC_HCR_HOST_MASK	0x40feull
 
 /* RmiRecRun (structures.md 6). */
@@ -102,6 +108,9 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define EXIT_FAR	0x108u
 #define EXIT_HPFAR	0x110u
 #define EXIT_GPRS	0x200u
+#define EXIT_RIPAS_BASE	0x500u
+#define EXIT_RIPAS_TOP	0x508u
+#define EXIT_RIPAS_VALUE 0x510u
 #define EXIT_IMM	0x600u
 
 /* ---- which REC runs where: one claim per REC, across CPUs ---- */
@@ -225,6 +234,7 @@ static int realm_page(const struct rd_s2 *s2, uint64_t ipa, uint64_t *pa, int32_
 
 struct exit_info {
 	uint64_t reason, esr, far, hpfar, imm;
+	uint64_t ripas_base, ripas_top, ripas_value;
 	uint64_t gprs[31];
 };
 
@@ -239,6 +249,9 @@ static bool write_exit(uint64_t run, const struct exit_info *x)
 	page[EXIT_HPFAR / 8u] = x->hpfar;
 	memcpy(&page[EXIT_GPRS / 8u], x->gprs, sizeof(x->gprs));
 	page[EXIT_IMM / 8u] = x->imm;
+	page[EXIT_RIPAS_BASE / 8u] = x->ripas_base;
+	page[EXIT_RIPAS_TOP / 8u] = x->ripas_top;
+	page[EXIT_RIPAS_VALUE / 8u] = x->ripas_value;
 	return ns_write(run, RUN_EXIT, page, sizeof(page));
 }
 
@@ -250,6 +263,9 @@ static bool write_exit(uint64_t run, const struct exit_info *x)
 #define RSI_MEAS_READ	0xC4000192ull
 #define RSI_MEAS_EXTEND	0xC4000193ull
 #define RSI_IPA_STATE_GET 0xC4000198ull
+#define RSI_IPA_STATE_SET 0xC4000197ull
+#define RSI_ACCEPT	0u
+#define RSI_REJECT	1u
 #define SMCCC_VERSION	0x80000000ull
 #define PSCI_VERSION	0x84000000ull
 #define PSCI_SYSTEM_OFF	0x84000008ull
@@ -416,6 +432,26 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 	case RSI_IPA_STATE_GET:
 		rsi_ipa_state_get(s2, r);
 		break;
+	case RSI_IPA_STATE_SET: {
+		uint64_t par = 1ull << (s2->s2sz - 1u);
+
+		/* rsi.md 3.8: all failures RSI_ERROR_INPUT, no exit */
+		if (r[3] > RIPAS_RAM || (r[1] & 0xfffu) != 0u || (r[2] & 0xfffu) != 0u ||
+		    r[2] <= r[1] || r[2] > par) {
+			r[0] = RSI_ERROR_INPUT;
+			break;
+		}
+		rr->ripas_addr = r[1];
+		rr->ripas_top = r[2];
+		rr->ripas_value = r[3];
+		rr->ripas_change_destroyed = r[4] == 1u ? 1u : 0u;
+		x->reason = EXIT_RIPAS_CHANGE;
+		x->ripas_base = r[1];
+		x->ripas_top = r[2];
+		x->ripas_value = r[3];
+		rr->regs.pc += 4u;
+		return false;
+	}
 	case RSI_HOST_CALL: {
 		uint64_t ipa = r[1], pa = 0, call[32];
 		int32_t level = 0;
@@ -509,6 +545,19 @@ static bool enter_ok(const uint64_t *enter, const struct rec_run *rr)
 	    (last_ec != EC_DABT_LOWER || ((rr->last_exit_esr >> 24) & 1u) == 0u))
 		return false;
 	return true;
+}
+
+/* rmi.md 12 c: report the outcome of a RIPAS change request. */
+static void complete_ripas(struct rec_run *rr, uint64_t flags)
+{
+	if (rr->ripas_top == 0u)
+		return;
+	rr->regs.x[0] = RSI_SUCCESS;
+	rr->regs.x[1] = rr->ripas_addr;
+	rr->regs.x[2] = rr->ripas_value == RIPAS_RAM && rr->ripas_addr != rr->ripas_top &&
+			(flags & ENTER_RIPAS_REJECT) != 0u ? RSI_REJECT : RSI_ACCEPT;
+	rr->ripas_addr = 0;
+	rr->ripas_top = 0;
 }
 
 /* rmi.md 12 e: hand the host's results back to a pending RSI_HOST_CALL. */
@@ -621,6 +670,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	}
 
+	complete_ripas(&rr, enter[RUN_ENTER_FLAGS / 8u]);
 	complete_host_call(&rr, &s2, enter);
 	rc.running = 1;
 	gmem_write(rec, 0, &rc, sizeof(rc));
@@ -692,5 +742,74 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 	crr.regs.x[3] = 0;
 	crr.psci_pending = 0;
 	gmem_write(caller, REC_RUN_OFF, &crr, sizeof(crr));
+	rec_release();
+}
+
+/* ---- RMI_RTT_SET_RIPAS (rmi.md 21, states.md 5.2) ---- */
+
+/* The entry after a RIPAS change to `value`, or false to STOP. */
+static bool ripas_change(const struct kapi_rtte *e, uint64_t value, bool change_destroyed,
+			 struct kapi_rtte *n)
+{
+	if (e->state == RTTE_TABLE || e->ns != 0u)
+		return false;
+	if (e->ripas == RIPAS_DESTROYED && !change_destroyed)
+		return false;
+	*n = *e;
+	n->ripas = (uint32_t)value;
+	return true;
+}
+
+void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	uint64_t rd = req->arg[0], rec = req->arg[1], base = req->arg[2], top = req->arg[3];
+	uint64_t ipa, size, rtt_end;
+	struct rec_core rc;
+	struct rec_run rr;
+	struct rd_s2 s2;
+	struct kapi_rtte e;
+
+	rep->status = RMI_ERROR_INPUT;
+	if (top <= base)
+		return;							/* 1 */
+	if (rd == rec || !granule_is(rd, GRANULE_GSTATE_RD) || !granule_is(rec, GRANULE_GSTATE_REC))
+		return;							/* 2 */
+	if (!rec_claim(rec)) {
+		rep->status = RMI_ERROR_REC;				/* 3 */
+		return;
+	}
+	gmem_read(rec, 0, &rc, sizeof(rc));
+	gmem_read(rec, REC_RUN_OFF, &rr, sizeof(rr));
+	gmem_read(rd, 0, &s2, sizeof(s2));
+	if (rc.owner_rd != rd) {
+		rep->status = RMI_ERROR_REC;				/* 4 */
+	} else if (rr.ripas_top == 0u || base != rr.ripas_addr || top > rr.ripas_top) {
+		rep->status = RMI_ERROR_INPUT;				/* 5 */
+	} else if (!s2_translate(&s2, base, &e)) {
+		rep->status = RMI_ERROR_INPUT;
+	} else if ((base & (s2_map_size(e.level) - 1u)) != 0u) {
+		rep->status = RMI_ERROR_RTT | ((uint64_t)(uint32_t)e.level << 8);	/* 6 */
+	} else {
+		int32_t level = e.level;
+
+		size = s2_map_size(level);
+		rtt_end = (base & ~(512u * size - 1u)) + 512u * size;
+		for (ipa = base; ipa < rtt_end && ipa + size <= top; ipa += size) {
+			struct kapi_rtte n;
+
+			if ((ipa != base && (!s2_translate(&s2, ipa, &e) || e.level != level)) ||
+			    !ripas_change(&e, rr.ripas_value, rr.ripas_change_destroyed != 0u, &n) ||
+			    (n.ripas != e.ripas && !s2_set(&s2, ipa, level, e.raw, &n)))
+				break;
+		}
+		if (ipa == base) {
+			rep->status = RMI_ERROR_RTT | ((uint64_t)(uint32_t)level << 8);	/* 7 */
+		} else {
+			rr.ripas_addr = ipa;
+			gmem_write(rec, REC_RUN_OFF, &rr, sizeof(rr));
+			rep->status = RMI_SUCCESS;
+			rep->out[0] = ipa;
+		}
+	}
 	rec_release();
 }

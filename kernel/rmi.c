@@ -45,6 +45,7 @@ static const rmi_handler rmi_table[RMI_FNUM_LAST - RMI_FNUM_FIRST + 1u] = {
 	[0x166 - RMI_FNUM_FIRST] = rmi_rtt_fold,
 	[0x167 - RMI_FNUM_FIRST] = rmi_rec_aux_count,
 	[0x168 - RMI_FNUM_FIRST] = rmi_rtt_init_ripas,
+	[0x169 - RMI_FNUM_FIRST] = rmi_rtt_set_ripas,
 };
 
 void rmi_dispatch(const struct rmi_req *req, struct rmi_reply *rep)

@@ -183,18 +183,16 @@ enum kapi_status kapi_s2_read(unsigned int rd_lease, uint64_t ipa, int32_t level
 	return KAPI_OK;
 }
 
-enum kapi_status kapi_s2_set(unsigned int rd_lease, uint64_t ipa, int32_t level,
-			     uint64_t expect_raw, const struct kapi_rtte *e)
+bool s2_set(const struct rd_s2 *c, uint64_t ipa, int32_t level, uint64_t expect_raw,
+	    const struct kapi_rtte *e)
 {
-	struct rd_s2 c;
 	struct s2_walk w;
 	struct kapi_rtte n = *e;
 	uint64_t v;
 
 	n.level = level;
-	if (!s2_cfg(rd_lease, &c) || !s2_walk(&c, ipa, level, &w) || w.level != level ||
-	    w.entry != expect_raw)
-		return KAPI_E_LEASE;
+	if (!s2_walk(c, ipa, level, &w) || w.level != level || w.entry != expect_raw)
+		return false;
 	v = s2tte_encode(&n);
 	if (is_valid(w.entry) && !(level < 3 && (w.entry & S2TTE_TYPE_MASK) == S2TTE_TYPE_TABLE &&
 				   (v & S2TTE_TYPE_MASK) == S2TTE_TYPE_TABLE)) {
@@ -202,10 +200,20 @@ enum kapi_status kapi_s2_set(unsigned int rd_lease, uint64_t ipa, int32_t level,
 		uint64_t zero = 0;
 
 		gmem_write(w.table, (size_t)w.idx * 8u, &zero, sizeof(zero));
-		s2_tlbi(&c, ipa & ~(s2_map_size(level) - 1u), s2_map_size(level));
+		s2_tlbi(c, ipa & ~(s2_map_size(level) - 1u), s2_map_size(level));
 	}
 	gmem_write(w.table, (size_t)w.idx * 8u, &v, sizeof(v));
 	dsb_ish();
+	return true;
+}
+
+enum kapi_status kapi_s2_set(unsigned int rd_lease, uint64_t ipa, int32_t level,
+			     uint64_t expect_raw, const struct kapi_rtte *e)
+{
+	struct rd_s2 c;
+
+	if (!s2_cfg(rd_lease, &c) || !s2_set(&c, ipa, level, expect_raw, e))
+		return KAPI_E_LEASE;
 	return KAPI_OK;
 }
 

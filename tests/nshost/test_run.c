@@ -15,6 +15,8 @@
 extern const uint8_t realm_payload[], realm_payload_end[];
 
 #define RMI_PSCI_COMPLETE	0xC4000164ull
+#define RMI_RTT_SET_RIPAS	0xC4000169ull
+#define EXIT_RIPAS_CHANGE	4u
 #define PSCI_CPU_ON_64		0xC4000003ull
 #define PSCI_AFFINITY_64	0xC4000004ull
 #define PSCI_CPU_OFF		0x84000002ull
@@ -95,7 +97,7 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[17] = {
+static const char *const report_name[22] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
@@ -104,6 +106,9 @@ static const char *const report_name[17] = {
 	"IPA_STATE_GET [0, 32K): top / RIPAS", "IPA_STATE_GET [16K, 64K): top / RIPAS",
 	"IPA_STATE_GET misaligned / base >= end", "CPU_ON self / unknown REC",
 	"CPU_ON REC 1 completed by the host", "AFFINITY_INFO REC 1 / self",
+	"IPA_STATE_SET RAM [16K,24K): new base / response", "IPA_STATE_GET [16K,32K): top / RIPAS",
+	"IPA_STATE_SET RAM [24K,32K) rejected: new base / response", "",
+	"IPA_STATE_SET ripas 2 / empty range",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -138,7 +143,7 @@ static void run_secondary(struct tctx *t, struct run_realm *x, uint64_t (*got)[2
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[21][2] = { { 0 } };
+	uint64_t got[22][2] = { { 0 } };
 	uint64_t *run;
 	unsigned int entries = 0;
 	bool off = false;
@@ -150,13 +155,15 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	while (!off && entries++ < 32u) {
 		struct smc_res r = smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0);
 
+		run[0] = 0;	/* enter flags apply to one entry */
+
 		EXPECT_EQ(r.x[0], RMI_SUCCESS);
 		if (r.x[0] != RMI_SUCCESS)
 			break;
 		if (run[0x800 / 8] == EXIT_HOST_CALL) {
 			uint64_t imm = run[0xE00 / 8];
 
-			if (imm < 17u) {
+			if (imm < 22u && imm != 20u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -184,6 +191,33 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec1, x.run1, 0, 0, 0).x[0], RMI_ERROR_REC);
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_SUCCESS);
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+		} else if (run[0x800 / 8] == EXIT_RIPAS_CHANGE && run[0xD00 / 8] == 0x4000) {
+			struct smc_res sr;
+
+			EXPECT_EQ(run[0xD08 / 8], 0x6000);
+			EXPECT_EQ(run[0xD10 / 8], 1);
+			/* RTT_SET_RIPAS failures in order, then the real thing */
+			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.rec, 0x4000, 0x4000, 0).x[0],
+				  RMI_ERROR_INPUT);			/* size */
+			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.rec, x.rec, 0x4000, 0x6000, 0).x[0],
+				  RMI_ERROR_INPUT);			/* rd */
+			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.r.root, 0x4000, 0x6000, 0).x[0],
+				  RMI_ERROR_INPUT);			/* rec */
+			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.rec, 0x5000, 0x6000, 0).x[0],
+				  RMI_ERROR_INPUT);			/* base != ripas_addr */
+			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.rec, 0x4000, 0x7000, 0).x[0],
+				  RMI_ERROR_INPUT);			/* top > ripas_top */
+			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.rec1, 0x4000, 0x6000, 0).x[0],
+				  RMI_ERROR_INPUT);			/* REC 1 has no request */
+			sr = smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.rec, 0x4000, 0x6000, 0);
+			EXPECT_EQ(sr.x[0], RMI_SUCCESS);
+			EXPECT_EQ(sr.x[1], 0x6000);
+			EXPECT_EQ(rtt_read(&x.r, 0x5000, 3).x[4], 1);	/* RAM now */
+			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.rec, 0x4000, 0x6000, 0).x[0],
+				  RMI_ERROR_INPUT);			/* already done */
+		} else if (run[0x800 / 8] == EXIT_RIPAS_CHANGE) {
+			run[0] = 1u << 4;		/* RIPAS_RESPONSE = REJECT, nothing changed */
+			continue;
 		} else if (run[0x800 / 8] == EXIT_PSCI && run[0xA00 / 8] == PSCI_AFFINITY_64) {
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, (uint64_t)-3, 0, 0).x[0],
 				  RMI_ERROR_INPUT);		/* AFFINITY_INFO takes SUCCESS only */
@@ -231,6 +265,14 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[20][0], 0x77);		/* REC 1 got its context id in x0 */
 	EXPECT_EQ(got[16][0], 1);		/* AFFINITY_INFO: REC 1 OFF again */
 	EXPECT_EQ(got[16][1], 0);		/* self: ON */
+	EXPECT_EQ(got[17][0], 0x6000);		/* fully applied */
+	EXPECT_EQ(got[17][1], 0);		/* ACCEPT, RSI_SUCCESS */
+	EXPECT_EQ(got[18][0], 0x6000);
+	EXPECT_EQ(got[18][1], 1);		/* RAM */
+	EXPECT_EQ(got[19][0], 0x6000);		/* no progress */
+	EXPECT_EQ(got[19][1], 1);		/* REJECT */
+	EXPECT_EQ(got[21][0], 1);
+	EXPECT_EQ(got[21][1], 1);
 	/* SYSTEM_OFF is final */
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
 	EXPECT_TRUE(teardown(&x));

@@ -26,6 +26,7 @@ struct host_call {
 #define PSCI_AFFINITY	0xC4000004ull
 #define PSCI_CPU_OFF	0x84000002ull
 #define HOST_CALL_IPA_2	0x3100ull	/* the secondary REC's own host-call structure */
+#define RSI_IPA_STATE_SET 0xC4000197ull
 
 void realm_smc(uint64_t regs[12]);
 void realm_secondary(uint64_t ctx);
@@ -136,6 +137,24 @@ void realm_main(void)
 
 		realm_smc(aff);
 		report(16, aff[0], call(PSCI_AFFINITY, 0, 0, 0));	/* OFF, self ON */
+	}
+	{
+		/* RIPAS change: [16K, 24K) to RAM, done by the host; [24K, 32K) rejected */
+		uint64_t s1[12] = { RSI_IPA_STATE_SET, 0x4000, 0x6000, 1, 0 };
+		uint64_t g[12] = { RSI_IPA_STATE_GET, 0x4000, 0x8000 };
+		uint64_t s2[12] = { RSI_IPA_STATE_SET, 0x6000, 0x8000, 1, 0 };
+		uint64_t b1[12] = { RSI_IPA_STATE_SET, 0x6000, 0x8000, 2, 0 };
+		uint64_t b2[12] = { RSI_IPA_STATE_SET, 0x6000, 0x6000, 1, 0 };
+
+		realm_smc(s1);
+		report(17, s1[1], s1[2] | s1[0] << 8);		/* 0x6000, ACCEPT, SUCCESS */
+		realm_smc(g);
+		report(18, g[1], g[2]);				/* 0x6000, RAM */
+		realm_smc(s2);
+		report(19, s2[1], s2[2]);			/* 0x6000 (no progress), REJECT */
+		realm_smc(b1);
+		realm_smc(b2);
+		report(21, b1[0], b2[0]);			/* INPUT, INPUT (no exits) */
 	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }

@@ -8,6 +8,7 @@
 
 void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep);
 void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep);
+void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep);
 
 /* Claim the REC at pa for the calling CPU; false if another CPU holds it. */
 bool rec_claim(uint64_t rec);

@@ -26,5 +26,8 @@ void s2tte_decode(uint64_t e, int32_t level, struct kapi_rtte *out);
 uint64_t s2tte_encode(const struct kapi_rtte *e);
 /* Walk the realm's tables for ipa down to level 3; the entry reached. */
 bool s2_translate(const struct rd_s2 *c, uint64_t ipa, struct kapi_rtte *out);
+/* Replace the entry at exactly `level` (which must still be expect_raw), with TLBI as needed. */
+bool s2_set(const struct rd_s2 *c, uint64_t ipa, int32_t level, uint64_t expect_raw,
+	    const struct kapi_rtte *e);
 
 #endif
