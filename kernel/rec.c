@@ -783,10 +783,9 @@ void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep)
 	gmem_read(rd, 0, &s2, sizeof(s2));
 	if (rc.owner_rd != rd) {
 		rep->status = RMI_ERROR_REC;				/* 4 */
-	} else if (rr.ripas_top == 0u || base != rr.ripas_addr || top > rr.ripas_top) {
+	} else if (rr.ripas_top == 0u || base != rr.ripas_addr || top > rr.ripas_top ||
+		   !s2_translate(&s2, base, &e)) {
 		rep->status = RMI_ERROR_INPUT;				/* 5 */
-	} else if (!s2_translate(&s2, base, &e)) {
-		rep->status = RMI_ERROR_INPUT;
 	} else if ((base & (s2_map_size(e.level) - 1u)) != 0u) {
 		rep->status = RMI_ERROR_RTT | ((uint64_t)(uint32_t)e.level << 8);	/* 6 */
 	} else {
