@@ -513,6 +513,67 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 	return true;
 }
 
+/* ---- data aborts (rsi.md 5, structures.md 6.2) ---- */
+
+#define ESR_ISV		(1ull << 24)
+#define ESR_SAS(e)	(((e) >> 22) & 3u)
+#define ESR_SSE		(1ull << 21)
+#define ESR_SRT(e)	(((e) >> 16) & 31u)
+#define ESR_SF		(1ull << 15)
+#define ESR_WNR		(1ull << 6)
+/* What the host may see of an emulatable abort: EC ISV SAS SF SET FnV EA WnR DFSC. */
+#define ESR_MMIO_MASK	((0x3full << 26) | ESR_ISV | (3ull << 22) | ESR_SF | (3ull << 11) | \
+			 (1ull << 10) | (1ull << 9) | ESR_WNR | 0x3full)
+/* ... and of any other abort: EC SET FnV EA DFSC. */
+#define ESR_ABORT_MASK	((0x3full << 26) | (3ull << 11) | (1ull << 10) | (1ull << 9) | 0x3full)
+
+static uint64_t access_mask(uint64_t esr)
+{
+	unsigned int bits = 8u << ESR_SAS(esr);
+
+	return bits == 64u ? ~0ull : (1ull << bits) - 1u;
+}
+
+/* A data abort from the realm: always an exit to the host for now. */
+static void realm_dabt(const struct rec_run *rr, const struct rd_s2 *s2, struct exit_info *x)
+{
+	uint64_t esr = rr->regs.esr;
+	uint64_t ipa = ((rr->regs.hpfar >> 4) << 12) | (rr->regs.far & 0xfffu);
+
+	x->reason = EXIT_SYNC;
+	x->hpfar = rr->regs.hpfar;
+	if ((ipa >> (s2->s2sz - 1u)) != 0u) {
+		/* unprotected IPA: the host may emulate it (MMIO) */
+		x->esr = esr & ESR_MMIO_MASK;
+		x->far = rr->regs.far & 0xfffu;
+		if ((esr & ESR_ISV) != 0u && (esr & ESR_WNR) != 0u && ESR_SRT(esr) != 31u)
+			x->gprs[0] = rr->regs.x[ESR_SRT(esr)] & access_mask(esr);
+	} else {
+		/* protected IPA (RIPAS EMPTY should inject an SEA: issue 5) */
+		x->esr = esr & ESR_ABORT_MASK;
+	}
+}
+
+/* rmi.md 12 b: finish an emulated MMIO access with the host's value. */
+static void complete_mmio(struct rec_run *rr, uint64_t flags, const uint64_t *enter)
+{
+	uint64_t esr = rr->last_exit_esr, v;
+
+	if ((flags & (ENTER_EMUL_MMIO | ENTER_INJECT_SEA)) != ENTER_EMUL_MMIO)
+		return;
+	if ((esr & ESR_WNR) == 0u && ESR_SRT(esr) != 31u) {
+		v = enter[RUN_ENTER_GPRS / 8u] & access_mask(esr);
+		if ((esr & ESR_SSE) != 0u && ESR_SAS(esr) < 3u &&
+		    (v >> ((8u << ESR_SAS(esr)) - 1u)) != 0u)
+			v |= ~access_mask(esr);	/* sign-extend */
+		if ((esr & ESR_SF) == 0u)
+			v &= 0xffffffffu;
+		rr->regs.x[ESR_SRT(esr)] = v;
+	}
+	rr->regs.pc += 4u;
+	rr->last_exit_esr = 0;
+}
+
 /* ---- RMI_REC_ENTER ---- */
 
 static bool granule_is(uint64_t pa, uint32_t state)
@@ -612,6 +673,9 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		memset(x, 0, sizeof(*x));
 		if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SMC64) {
 			more = realm_smc(rr, rc, s2, x);
+		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_DABT_LOWER) {
+			realm_dabt(rr, s2, x);
+			more = false;
 		} else {
 			x->reason = kind == EXC_LOWER_IRQ ? EXIT_IRQ :
 				    kind == EXC_LOWER_FIQ ? EXIT_FIQ :
@@ -621,7 +685,9 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 			more = false;
 		}
 	}
-	rr->last_exit_esr = x->esr;
+	/* keep the full syndrome of a data abort: SRT/SSE are needed to complete it */
+	rr->last_exit_esr = x->reason == EXIT_SYNC && ESR_EC(x->esr) == EC_DABT_LOWER ?
+			    rr->regs.esr : x->esr;
 	crit_write_hcr_el2(HCR_RMM);
 	isb();
 	el1_save(&rr->el1);
@@ -670,6 +736,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	}
 
+	complete_mmio(&rr, enter[RUN_ENTER_FLAGS / 8u], enter);
 	complete_ripas(&rr, enter[RUN_ENTER_FLAGS / 8u]);
 	complete_host_call(&rr, &s2, enter);
 	rc.running = 1;

@@ -97,7 +97,7 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[22] = {
+static const char *const report_name[23] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
@@ -108,7 +108,7 @@ static const char *const report_name[22] = {
 	"CPU_ON REC 1 completed by the host", "AFFINITY_INFO REC 1 / self",
 	"IPA_STATE_SET RAM [16K,24K): new base / response", "IPA_STATE_GET [16K,32K): top / RIPAS",
 	"IPA_STATE_SET RAM [24K,32K) rejected: new base / response", "",
-	"IPA_STATE_SET ripas 2 / empty range",
+	"IPA_STATE_SET ripas 2 / empty range", "MMIO read emulated by the host",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -143,7 +143,8 @@ static void run_secondary(struct tctx *t, struct run_realm *x, uint64_t (*got)[2
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[22][2] = { { 0 } };
+	uint64_t got[23][2] = { { 0 } };
+	unsigned int mmio = 0;
 	uint64_t *run;
 	unsigned int entries = 0;
 	bool off = false;
@@ -163,7 +164,11 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 		if (run[0x800 / 8] == EXIT_HOST_CALL) {
 			uint64_t imm = run[0xE00 / 8];
 
-			if (imm < 22u && imm != 20u) {
+			/* only the host-call fields: no syndrome, no RIPAS fields */
+			EXPECT_EQ(run[0x900 / 8] | run[0x908 / 8] | run[0x910 / 8], 0);
+			EXPECT_EQ(run[0xD00 / 8] | run[0xD08 / 8] | run[0xD10 / 8], 0);
+
+			if (imm < 23u && imm != 20u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -191,6 +196,27 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec1, x.run1, 0, 0, 0).x[0], RMI_ERROR_REC);
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_SUCCESS);
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+		} else if (run[0x800 / 8] == 0u && (run[0x900 / 8] >> 26) == 0x24u) {
+			uint64_t esr = run[0x900 / 8];
+
+			/* an emulatable abort: ISV, size 32 bits, the page offset, nothing else */
+			EXPECT_EQ((esr >> 24) & 1u, 1);
+			EXPECT_EQ((esr >> 22) & 3u, 2);
+			EXPECT_EQ((esr >> 16) & 0x1fu, 0);		/* SRT hidden from the host */
+			EXPECT_EQ(run[0x910 / 8], (1ull << 38) >> 8);	/* HPFAR */
+			if (mmio++ == 0u) {
+				EXPECT_EQ((esr >> 6) & 1u, 1);		/* write */
+				EXPECT_EQ(run[0x908 / 8], 12);		/* offset */
+				EXPECT_EQ(run[0xA00 / 8], 0x5678);	/* value written */
+				run[0x200 / 8] = 0;
+			} else {
+				EXPECT_EQ((esr >> 6) & 1u, 0);		/* read */
+				EXPECT_EQ(run[0x908 / 8], 4);
+				EXPECT_EQ(run[0xA00 / 8], 0);
+				run[0x200 / 8] = 0xffffffff0000abcdull;	/* high half must not leak */
+			}
+			run[0] = 1;				/* EMUL_MMIO */
+			continue;
 		} else if (run[0x800 / 8] == EXIT_RIPAS_CHANGE && run[0xD00 / 8] == 0x4000) {
 			struct smc_res sr;
 
@@ -273,6 +299,8 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[19][1], 1);		/* REJECT */
 	EXPECT_EQ(got[21][0], 1);
 	EXPECT_EQ(got[21][1], 1);
+	EXPECT_EQ(mmio, 2);
+	EXPECT_EQ(got[22][0], 0xabcd);		/* 32-bit read: the upper half was dropped */
 	/* SYSTEM_OFF is final */
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
 	EXPECT_TRUE(teardown(&x));

@@ -156,5 +156,14 @@ void realm_main(void)
 		realm_smc(b2);
 		report(21, b1[0], b2[0]);			/* INPUT, INPUT (no exits) */
 	}
+	{
+		/* MMIO at the first unprotected IPA: the host emulates both accesses */
+		volatile uint32_t *dev = (volatile uint32_t *)(uintptr_t)(1ull << 38);
+		uint32_t v;
+
+		dev[3] = 0x5678u;				/* write, 32 bits */
+		v = dev[1];					/* read, answered by the host */
+		report(22, v, 0);
+	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
