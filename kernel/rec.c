@@ -557,12 +557,13 @@ static void realm_dabt(const struct rec_run *rr, const struct rd_s2 *s2, struct 
 /* rmi.md 12 b: finish an emulated MMIO access with the host's value. */
 static void complete_mmio(struct rec_run *rr, uint64_t flags, const uint64_t *enter)
 {
-	uint64_t esr = rr->last_exit_esr, v;
+	uint64_t esr = rr->last_exit_esr;
 
 	if ((flags & (ENTER_EMUL_MMIO | ENTER_INJECT_SEA)) != ENTER_EMUL_MMIO)
 		return;
 	if ((esr & ESR_WNR) == 0u && ESR_SRT(esr) != 31u) {
-		v = enter[RUN_ENTER_GPRS / 8u] & access_mask(esr);
+		uint64_t v = enter[RUN_ENTER_GPRS / 8u] & access_mask(esr);
+
 		if ((esr & ESR_SSE) != 0u && ESR_SAS(esr) < 3u &&
 		    (v >> ((8u << ESR_SAS(esr)) - 1u)) != 0u)
 			v |= ~access_mask(esr);	/* sign-extend */
