@@ -513,6 +513,31 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 	return true;
 }
 
+/* ---- exceptions injected into the realm ---- */
+
+#define EC_HVC64	0x16u
+#define EC_UNKNOWN	0x00u
+#define ESR_IL		(1ull << 25)
+#define DFSC_SEA	0x10u
+#define SPSR_M_MASK	0xfu
+#define SPSR_EL1H	0x5u
+
+/*
+ * Take a synchronous exception to the realm's EL1 vectors: the realm's EL1
+ * registers are live while it runs, so write them directly.
+ */
+static void inject_sync(struct rec_run *rr, uint64_t esr, uint64_t far)
+{
+	bool from_el1 = (rr->regs.pstate & SPSR_M_MASK) == SPSR_EL1H;
+
+	write_elr_el12(rr->regs.pc);
+	write_spsr_el12(rr->regs.pstate);
+	write_esr_el12(esr);
+	write_far_el12(far);
+	rr->regs.pc = read_vbar_el12() + (from_el1 ? 0x200u : 0x400u);
+	rr->regs.pstate = PSTATE_EL1H_MASKED;
+}
+
 /* ---- data aborts (rsi.md 5, structures.md 6.2) ---- */
 
 #define ESR_ISV		(1ull << 24)
@@ -534,11 +559,25 @@ static uint64_t access_mask(uint64_t esr)
 	return bits == 64u ? ~0ull : (1ull << bits) - 1u;
 }
 
-/* A data abort from the realm: always an exit to the host for now. */
-static void realm_dabt(const struct rec_run *rr, const struct rd_s2 *s2, struct exit_info *x)
+/*
+ * A data abort from the realm. Returns true if it was handled inside the RMM
+ * (an SEA injected for RIPAS EMPTY), false for an exit to the host.
+ */
+static bool realm_dabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_info *x)
 {
 	uint64_t esr = rr->regs.esr;
 	uint64_t ipa = ((rr->regs.hpfar >> 4) << 12) | (rr->regs.far & 0xfffu);
+	struct kapi_rtte e;
+
+	if ((ipa >> (s2->s2sz - 1u)) == 0u && s2_translate(s2, ipa, &e) && e.ns == 0u &&
+	    e.state != RTTE_TABLE && e.ripas == RIPAS_EMPTY) {
+		/* protected memory the realm gave up: a synchronous external abort */
+		/* EC: data abort from the same EL (EL1) or from a lower EL (EL0) */
+		uint64_t ec = (rr->regs.pstate & SPSR_M_MASK) == SPSR_EL1H ? 0x25u : 0x24u;
+
+		inject_sync(rr, (ec << 26) | ESR_IL | DFSC_SEA, rr->regs.far);
+		return true;
+	}
 
 	x->reason = EXIT_SYNC;
 	x->hpfar = rr->regs.hpfar;
@@ -549,9 +588,10 @@ static void realm_dabt(const struct rec_run *rr, const struct rd_s2 *s2, struct 
 		if ((esr & ESR_ISV) != 0u && (esr & ESR_WNR) != 0u && ESR_SRT(esr) != 31u)
 			x->gprs[0] = rr->regs.x[ESR_SRT(esr)] & access_mask(esr);
 	} else {
-		/* protected IPA (RIPAS EMPTY should inject an SEA: issue 5) */
+		/* protected RAM without data, or DESTROYED: the host must act */
 		x->esr = esr & ESR_ABORT_MASK;
 	}
+	return false;
 }
 
 /* rmi.md 12 b: finish an emulated MMIO access with the host's value. */
@@ -675,8 +715,10 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SMC64) {
 			more = realm_smc(rr, rc, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_DABT_LOWER) {
-			realm_dabt(rr, s2, x);
-			more = false;
+			more = realm_dabt(rr, s2, x);
+		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_HVC64) {
+			/* HVC is not a service call for realms: UNDEFINED (rsi.md 1) */
+			inject_sync(rr, ((uint64_t)EC_UNKNOWN << 26) | ESR_IL, 0);
 		} else {
 			x->reason = kind == EXC_LOWER_IRQ ? EXIT_IRQ :
 				    kind == EXC_LOWER_FIQ ? EXIT_FIQ :

@@ -1,7 +1,7 @@
 # NS test host (BL33): bare-metal C at NS-EL2, linked at the platform's BL33 address.
 NSHOST_SRCS := tests/nshost/start.S tests/nshost/host.c tests/nshost/payload_blob.S \
                $(sort $(wildcard tests/nshost/test_*.c))
-REALM_SRCS  := tests/realm/start.S tests/realm/payload.c
+REALM_SRCS  := tests/realm/start.S tests/realm/vectors.S tests/realm/payload.c
 REALM_OBJS  := $(patsubst %,$(OUT)/realm/%.o,$(REALM_SRCS))
 REALM_BIN   := $(OUT)/realm/payload.bin
 NSHOST_OBJS := $(patsubst %,$(OUT)/nshost/%.o,$(NSHOST_SRCS))
@@ -24,7 +24,7 @@ $(OUT)/nshost/tests/nshost/payload_blob.S.o: $(REALM_BIN)
 $(OUT)/realm/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< [realm]"
-	$(Q)$(CC) $(FW_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(FW_CFLAGS) -Os -c $< -o $@
 
 $(OUT)/realm/%.S.o: %.S
 	@mkdir -p $(dir $@)

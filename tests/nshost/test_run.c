@@ -35,8 +35,7 @@ static bool build(struct run_realm *x, uint64_t vmid, bool activate)
 	uint8_t *s = (uint8_t *)host_page(src);
 	bool ok = realm_new(&x->r, vmid);
 
-	for (size_t i = 0; i < (size_t)(realm_payload_end - realm_payload) && i < 4096u; i++)
-		s[i] = b[i];
+	size_t len = (size_t)(realm_payload_end - realm_payload);
 	x->l2 = delegated_granule();
 	x->l3 = delegated_granule();
 	ok = ok && smc6(RMI_RTT_CREATE, x->r.rd, x->l2, 0, 2, 0).x[0] == RMI_SUCCESS &&
@@ -44,8 +43,10 @@ static bool build(struct run_realm *x, uint64_t vmid, bool activate)
 	     smc6(RMI_RTT_INIT_RIPAS, x->r.rd, 0, 0x4000, 0, 0).x[0] == RMI_SUCCESS;
 	for (unsigned int i = 0; i < 4u; i++) {
 		x->data[i] = delegated_granule();
-		if (i == 1u)
-			host_zero(src);
+		/* pages 0 and 1: the payload image; 2 and 3: zero (stack, host-call structures) */
+		host_zero(src);
+		for (size_t k = 0; k < 4096u && 4096u * i + k < len; k++)
+			s[k] = b[4096u * i + k];
 		ok = ok && smc6(RMI_DATA_CREATE, x->r.rd, x->data[i], 0x1000ull * i, src, 1).x[0] ==
 			   RMI_SUCCESS;
 	}
@@ -97,7 +98,7 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[23] = {
+static const char *const report_name[25] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
@@ -109,6 +110,7 @@ static const char *const report_name[23] = {
 	"IPA_STATE_SET RAM [16K,24K): new base / response", "IPA_STATE_GET [16K,32K): top / RIPAS",
 	"IPA_STATE_SET RAM [24K,32K) rejected: new base / response", "",
 	"IPA_STATE_SET ripas 2 / empty range", "MMIO read emulated by the host",
+	"HVC: injected EC / exceptions taken", "RIPAS EMPTY read: injected EC / DFSC + FAR<<8",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -143,7 +145,7 @@ static void run_secondary(struct tctx *t, struct run_realm *x, uint64_t (*got)[2
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[23][2] = { { 0 } };
+	uint64_t got[25][2] = { { 0 } };
 	unsigned int mmio = 0;
 	uint64_t *run;
 	unsigned int entries = 0;
@@ -168,7 +170,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(run[0x900 / 8] | run[0x908 / 8] | run[0x910 / 8], 0);
 			EXPECT_EQ(run[0xD00 / 8] | run[0xD08 / 8] | run[0xD10 / 8], 0);
 
-			if (imm < 23u && imm != 20u) {
+			if (imm < 25u && imm != 20u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -301,6 +303,10 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[21][1], 1);
 	EXPECT_EQ(mmio, 2);
 	EXPECT_EQ(got[22][0], 0xabcd);		/* 32-bit read: the upper half was dropped */
+	EXPECT_EQ(got[23][0], 0);		/* HVC -> UNDEFINED (EC 0) */
+	EXPECT_EQ(got[23][1], 2);		/* the HVC and the EMPTY read, no host exit */
+	EXPECT_EQ(got[24][0], 0x25);		/* data abort, same EL */
+	EXPECT_EQ(got[24][1], 0x10u | (0x10000u << 8));	/* SEA, FAR = the address */
 	/* SYSTEM_OFF is final */
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
 	EXPECT_TRUE(teardown(&x));

@@ -29,6 +29,7 @@ struct host_call {
 #define RSI_IPA_STATE_SET 0xC4000197ull
 
 void realm_smc(uint64_t regs[12]);
+extern volatile uint64_t realm_exc[3];	/* esr, far, count (vectors.S) */
 void realm_secondary(uint64_t ctx);
 extern char _secondary[];
 void realm_main(void);
@@ -164,6 +165,17 @@ void realm_main(void)
 		dev[3] = 0x5678u;				/* write, 32 bits */
 		v = dev[1];					/* read, answered by the host */
 		report(22, v, 0);
+	}
+	{
+		/* HVC is UNDEFINED for realms; touching RIPAS EMPTY memory is an SEA */
+		volatile uint64_t *empty = (volatile uint64_t *)(uintptr_t)0x10000;
+		uint64_t n0 = realm_exc[2], esr_hvc, x;
+
+		__asm__ volatile("hvc #0");
+		esr_hvc = realm_exc[0];
+		x = *empty;
+		report(23, esr_hvc >> 26, realm_exc[2] - n0);	/* EC 0, 2 exceptions */
+		report(24, realm_exc[0] >> 26, (realm_exc[0] & 0x3fu) | (x & 0) | realm_exc[1] << 8);
 	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }

@@ -4,6 +4,10 @@
 _start:
 	mov	x0, #0x3000
 	mov	sp, x0
+	adrp	x0, realm_vectors
+	add	x0, x0, :lo12:realm_vectors
+	msr	vbar_el1, x0
+	isb
 	bl	realm_main
 1:	wfi
 	b	1b
