@@ -516,7 +516,6 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 /* ---- exceptions injected into the realm ---- */
 
 #define EC_HVC64	0x16u
-#define EC_UNKNOWN	0x00u
 #define ESR_IL		(1ull << 25)
 #define DFSC_SEA	0x10u
 #define SPSR_M_MASK	0xfu
@@ -718,7 +717,7 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 			more = realm_dabt(rr, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_HVC64) {
 			/* HVC is not a service call for realms: UNDEFINED (rsi.md 1) */
-			inject_sync(rr, ((uint64_t)EC_UNKNOWN << 26) | ESR_IL, 0);
+			inject_sync(rr, ESR_IL, 0);	/* EC 0: unknown reason */
 		} else {
 			x->reason = kind == EXC_LOWER_IRQ ? EXIT_IRQ :
 				    kind == EXC_LOWER_FIQ ? EXIT_FIQ :
