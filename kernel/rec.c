@@ -46,6 +46,16 @@ struct el1_regs {
 	uint64_t csselr;
 };
 
+/* FP/SIMD register file (arch/aarch64/fpsimd.S). */
+struct fp_regs {
+	uint64_t q[64];		/* q0..q31, 16 bytes each */
+	uint64_t fpsr, fpcr;
+};
+_Static_assert(sizeof(struct fp_regs) == 528u, "fpsimd.S layout");
+
+void arch_fp_save(struct fp_regs *f);
+void arch_fp_load(const struct fp_regs *f);
+
 /* Run state of a REC, after struct rec_core in the REC granule. */
 #define REC_RUN_OFF	0x800u
 struct rec_run {
@@ -63,6 +73,7 @@ struct rec_run {
 	uint64_t ripas_top;		/* end of the request (0: none pending) */
 	uint64_t ripas_value;		/* requested RIPAS */
 	uint64_t ripas_change_destroyed;
+	struct fp_regs fp;		/* the realm's FP/SIMD state while it is not loaded */
 };
 _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run state fits");
 
@@ -79,6 +90,8 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define EXC_LOWER_IRQ	9u
 #define EXC_LOWER_FIQ	10u
 #define EC_SMC64	0x17u
+#define EC_FP		0x07u
+#define CPTR_FPEN	(3ull << 20)	/* E2H=1 layout: no FP traps at EL0/1/2 */
 #define EC_DABT_LOWER	0x24u
 #define ESR_EC(e)	(((e) >> 26) & 0x3fu)
 
@@ -692,6 +705,8 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		uint64_t flags, struct exit_info *x)
 {
 	struct el1_regs ns;
+	struct fp_regs ns_fp;
+	bool fp_loaded = false;
 	uint64_t hcr = HCR_REALM | ((flags & ENTER_TRAP_WFI) != 0u ? HCR_TWI : 0u) |
 		       ((flags & ENTER_TRAP_WFE) != 0u ? HCR_TWE : 0u);
 	bool more = true;
@@ -711,7 +726,18 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		uint64_t kind = arch_realm_run(&rr->regs);
 
 		memset(x, 0, sizeof(*x));
-		if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SMC64) {
+		if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_FP && !fp_loaded) {
+			/*
+			 * Lazy FP/SIMD switch: the first FP use of this entry saves
+			 * the host's registers and loads the realm's; the trapped
+			 * instruction runs again.
+			 */
+			write_cptr_el2(CPTR_FPEN);
+			isb();
+			arch_fp_save(&ns_fp);
+			arch_fp_load(&rr->fp);
+			fp_loaded = true;
+		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SMC64) {
 			more = realm_smc(rr, rc, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_DABT_LOWER) {
 			more = realm_dabt(rr, s2, x);
@@ -730,6 +756,11 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	/* keep the full syndrome of a data abort: SRT/SSE are needed to complete it */
 	rr->last_exit_esr = x->reason == EXIT_SYNC && ESR_EC(x->esr) == EC_DABT_LOWER ?
 			    rr->regs.esr : x->esr;
+	if (fp_loaded) {
+		arch_fp_save(&rr->fp);
+		arch_fp_load(&ns_fp);
+		write_cptr_el2(0);	/* the RMM itself never uses FP */
+	}
 	crit_write_hcr_el2(HCR_RMM);
 	isb();
 	el1_save(&rr->el1);

@@ -31,7 +31,7 @@ $(OUT)/realm/%.S.o: %.S
 	$(Q)$(CC) $(FW_ASFLAGS) -c $< -o $@
 
 $(REALM_BIN): $(REALM_OBJS) tests/realm/realm.ld
-	$(Q)$(CC) $(FW_LDFLAGS) -T tests/realm/realm.ld $(REALM_OBJS) -o $(OUT)/realm/payload.elf
+	$(Q)$(CC) $(FW_LDFLAGS) -T tests/realm/realm.ld $(REALM_OBJS) -lc -lgcc -o $(OUT)/realm/payload.elf
 	$(Q)$(OBJCOPY) -O binary $(OUT)/realm/payload.elf $@
 
 $(OUT)/nshost.ld: tests/nshost/nshost.ld.S platform/$(PLATFORM)/platform.mk

@@ -76,6 +76,24 @@ void realm_secondary(uint64_t ctx)
 	(void)call(PSCI_CPU_OFF, 0, 0, 0);
 }
 
+/* FP: 2.0 + 2.0 in d9 (the RMM switches FP/SIMD lazily on first use). */
+static uint64_t fp_twice(uint64_t bits)
+{
+	uint64_t r;
+
+	__asm__ volatile(".arch_extension fp\n\tfmov d9, %1\n\tfadd d9, d9, d9\n\tfmov %0, d9"
+			 : "=r"(r) : "r"(bits));
+	return r;
+}
+
+static uint64_t fp_read_d9(void)
+{
+	uint64_t r;
+
+	__asm__ volatile(".arch_extension fp\n\tfmov %0, d9" : "=r"(r));
+	return r;
+}
+
 void realm_main(void)
 {
 	uint64_t lo = 0, hi = 0, r, answer;
@@ -176,6 +194,12 @@ void realm_main(void)
 		x = *empty;
 		report(23, esr_hvc >> 26, realm_exc[2] - n0);	/* EC 0, 2 exceptions */
 		report(24, realm_exc[0] >> 26, (realm_exc[0] & 0x3fu) | (x & 0) | realm_exc[1] << 8);
+	}
+	{
+		uint64_t four = fp_twice(0x4000000000000000ull);	/* 2.0 */
+
+		report(25, four, 0);		/* 4.0; the host's d9 must not change */
+		report(26, fp_read_d9(), 0);	/* still 4.0 after an exit and re-entry */
 	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }

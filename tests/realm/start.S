@@ -7,6 +7,9 @@ _start:
 	adrp	x0, realm_vectors
 	add	x0, x0, :lo12:realm_vectors
 	msr	vbar_el1, x0
+	mrs	x0, cpacr_el1
+	orr	x0, x0, #(3 << 20)	/* FP/SIMD at EL1/EL0 */
+	msr	cpacr_el1, x0
 	isb
 	bl	realm_main
 1:	wfi
