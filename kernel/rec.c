@@ -82,6 +82,7 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define HCR_REALM	((1ull << 0) | (1ull << 1) | (1ull << 2) | (1ull << 3) | (1ull << 4) | \
 			 (1ull << 5) | (1ull << 10) | (1ull << 19) | (1ull << 31) | (1ull << 34) | \
 			 (1ull << 37) | (1ull << 46))
+#define HCR_TID3	(1ull << 18)	/* trap ID register reads: sanitised below */
 #define HCR_TWI		(1ull << 13)
 #define HCR_TWE		(1ull << 14)
 #define HCR_RMM		((1ull << 34) | (1ull << 27))	/* E2H | TGE: the RMM's own regime */
@@ -550,6 +551,68 @@ static void inject_sync(struct rec_run *rr, uint64_t esr, uint64_t far)
 	rr->regs.pstate = PSTATE_EL1H_MASKED;
 }
 
+/* ---- ID registers (rsi.md 5): what the realm may see of the CPU ---- */
+
+#define EC_SYSREG	0x18u
+#define FIELD(shift)	(0xfull << (shift))
+
+/*
+ * The value of the AArch64 ID register (op0 3, op1 0, CRn 0, CRm, op2) the
+ * realm reads: the CPU's, without what the realm does not get (SVE and SME,
+ * and the PMU, whose state Atoll does not switch yet); unallocated and
+ * AArch32 encodings read as 0.
+ */
+static uint64_t id_reg(unsigned int crm, unsigned int op2)
+{
+	switch (crm << 3 | op2) {
+	case 4u << 3 | 0u:
+		return read_id_aa64pfr0_el1() & ~FIELD(32);		/* SVE */
+	case 4u << 3 | 1u:
+		return read_id_aa64pfr1_el1() & ~FIELD(24);		/* SME */
+	case 5u << 3 | 0u:
+		return read_id_aa64dfr0_el1() & ~FIELD(8);		/* PMUVer */
+	case 5u << 3 | 1u:
+		return read_id_aa64dfr1_el1();
+	case 5u << 3 | 4u:
+		return read_id_aa64afr0_el1();
+	case 5u << 3 | 5u:
+		return read_id_aa64afr1_el1();
+	case 6u << 3 | 0u:
+		return read_id_aa64isar0_el1();
+	case 6u << 3 | 1u:
+		return read_id_aa64isar1_el1();
+	case 6u << 3 | 2u:
+		return read_id_aa64isar2_el1();
+	case 7u << 3 | 0u:
+		return read_id_aa64mmfr0_el1();
+	case 7u << 3 | 1u:
+		return read_id_aa64mmfr1_el1();
+	case 7u << 3 | 2u:
+		return read_id_aa64mmfr2_el1();
+	case 7u << 3 | 3u:
+		return read_id_aa64mmfr3_el1();
+	case 7u << 3 | 4u:
+		return read_id_aa64mmfr4_el1();
+	default:
+		return 0;	/* ZFR0/SMFR0 (no SVE/SME), AArch32 and unallocated */
+	}
+}
+
+/* A trapped MRS/MSR: ID space reads are emulated, everything else reads 0. */
+static void realm_sysreg(struct rec_run *rr)
+{
+	uint64_t iss = rr->regs.esr & 0x1ffffffu;
+	unsigned int rt = (unsigned int)(iss >> 5) & 31u;
+	bool read = (iss & 1u) != 0u;
+	bool id_space = ((iss >> 20) & 3u) == 3u && ((iss >> 14) & 7u) == 0u &&
+			((iss >> 10) & 15u) == 0u;
+
+	if (read && rt != 31u)
+		rr->regs.x[rt] = id_space ? id_reg((unsigned int)(iss >> 1) & 15u,
+						   (unsigned int)(iss >> 17) & 7u) : 0u;
+	rr->regs.pc += 4u;
+}
+
 /* ---- data aborts (rsi.md 5, structures.md 6.2) ---- */
 
 #define ESR_ISV		(1ull << 24)
@@ -707,7 +770,7 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	struct el1_regs ns;
 	struct fp_regs ns_fp;
 	bool fp_loaded = false;
-	uint64_t hcr = HCR_REALM | ((flags & ENTER_TRAP_WFI) != 0u ? HCR_TWI : 0u) |
+	uint64_t hcr = HCR_REALM | HCR_TID3 | ((flags & ENTER_TRAP_WFI) != 0u ? HCR_TWI : 0u) |
 		       ((flags & ENTER_TRAP_WFE) != 0u ? HCR_TWE : 0u);
 	bool more = true;
 
@@ -741,6 +804,8 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 			more = realm_smc(rr, rc, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_DABT_LOWER) {
 			more = realm_dabt(rr, s2, x);
+		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SYSREG) {
+			realm_sysreg(rr);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_HVC64) {
 			/* HVC is not a service call for realms: UNDEFINED (rsi.md 1) */
 			inject_sync(rr, ESR_IL, 0);	/* EC 0: unknown reason */

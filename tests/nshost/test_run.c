@@ -98,7 +98,7 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[27] = {
+static const char *const report_name[28] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
@@ -112,6 +112,7 @@ static const char *const report_name[27] = {
 	"IPA_STATE_SET ripas 2 / empty range", "MMIO read emulated by the host",
 	"HVC: injected EC / exceptions taken", "RIPAS EMPTY read: injected EC / DFSC + FAR<<8",
 	"FP 2.0 + 2.0 in the realm", "realm d9 after an exit and re-entry",
+	"ID registers: SVE/SME/ZFR0 seen / MMFR0",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -146,7 +147,7 @@ static void run_secondary(struct tctx *t, struct run_realm *x, uint64_t (*got)[2
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[27][2] = { { 0 } };
+	uint64_t got[28][2] = { { 0 } };
 	uint64_t host_d9 = 0x1122334455667788ull, d9_after = 0;
 	unsigned int mmio = 0;
 	uint64_t *run;
@@ -159,7 +160,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	host_zero(x.run);
 	/* the host's FP/SIMD registers must survive the realm's use of its own */
 	__asm__ volatile(".arch_extension fp\n\tfmov d9, %0" : : "r"(host_d9));
-	while (!off && entries++ < 32u) {
+	while (!off && entries++ < 64u) {
 		struct smc_res r = smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0);
 
 		run[0] = 0;	/* enter flags apply to one entry */
@@ -174,7 +175,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(run[0x900 / 8] | run[0x908 / 8] | run[0x910 / 8], 0);
 			EXPECT_EQ(run[0xD00 / 8] | run[0xD08 / 8] | run[0xD10 / 8], 0);
 
-			if (imm < 27u && imm != 20u) {
+			if (imm < 28u && imm != 20u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -315,6 +316,9 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[24][1], 0x10u | (0x10000u << 8));	/* SEA, FAR = the address */
 	EXPECT_EQ(got[25][0], 0x4010000000000000ull);	/* 4.0 */
 	EXPECT_EQ(got[26][0], 0x4010000000000000ull);	/* the realm's d9 was kept */
+	EXPECT_EQ(got[27][0], 0);		/* no SVE, no SME, ZFR0 0, although QEMU max has SVE */
+	EXPECT_EQ(got[27][1], host_read_id(ID_MMFR0));	/* the rest is the CPU's */
+	EXPECT_TRUE(((host_read_id(ID_PFR0) >> 32) & 0xfu) != 0u);	/* so the test means something */
 	/* SYSTEM_OFF is final */
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
 	EXPECT_TRUE(teardown(&x));

@@ -201,5 +201,14 @@ void realm_main(void)
 		report(25, four, 0);		/* 4.0; the host's d9 must not change */
 		report(26, fp_read_d9(), 0);	/* still 4.0 after an exit and re-entry */
 	}
+	{
+		uint64_t pfr0, pfr1, mmfr0, zfr0;
+
+		__asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+		__asm__ volatile("mrs %0, id_aa64pfr1_el1" : "=r"(pfr1));
+		__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
+		__asm__ volatile("mrs %0, S3_0_C0_C4_4" : "=r"(zfr0));
+		report(27, (pfr0 >> 32 & 0xf) | (pfr1 >> 24 & 0xf) << 4 | zfr0 << 8, mmfr0);
+	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
