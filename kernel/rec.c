@@ -555,6 +555,7 @@ static void inject_sync(struct rec_run *rr, uint64_t esr, uint64_t far)
 
 #define EC_SYSREG	0x18u
 #define FIELD(shift)	(0xfull << (shift))
+#define ID_ENC(crm, op2) ((crm) * 8u + (op2))
 
 /*
  * The value of the AArch64 ID register (op0 3, op1 0, CRn 0, CRm, op2) the
@@ -564,34 +565,34 @@ static void inject_sync(struct rec_run *rr, uint64_t esr, uint64_t far)
  */
 static uint64_t id_reg(unsigned int crm, unsigned int op2)
 {
-	switch (crm << 3 | op2) {
-	case 4u << 3 | 0u:
+	switch (ID_ENC(crm, op2)) {
+	case ID_ENC(4u, 0u):
 		return read_id_aa64pfr0_el1() & ~FIELD(32);		/* SVE */
-	case 4u << 3 | 1u:
+	case ID_ENC(4u, 1u):
 		return read_id_aa64pfr1_el1() & ~FIELD(24);		/* SME */
-	case 5u << 3 | 0u:
+	case ID_ENC(5u, 0u):
 		return read_id_aa64dfr0_el1() & ~FIELD(8);		/* PMUVer */
-	case 5u << 3 | 1u:
+	case ID_ENC(5u, 1u):
 		return read_id_aa64dfr1_el1();
-	case 5u << 3 | 4u:
+	case ID_ENC(5u, 4u):
 		return read_id_aa64afr0_el1();
-	case 5u << 3 | 5u:
+	case ID_ENC(5u, 5u):
 		return read_id_aa64afr1_el1();
-	case 6u << 3 | 0u:
+	case ID_ENC(6u, 0u):
 		return read_id_aa64isar0_el1();
-	case 6u << 3 | 1u:
+	case ID_ENC(6u, 1u):
 		return read_id_aa64isar1_el1();
-	case 6u << 3 | 2u:
+	case ID_ENC(6u, 2u):
 		return read_id_aa64isar2_el1();
-	case 7u << 3 | 0u:
+	case ID_ENC(7u, 0u):
 		return read_id_aa64mmfr0_el1();
-	case 7u << 3 | 1u:
+	case ID_ENC(7u, 1u):
 		return read_id_aa64mmfr1_el1();
-	case 7u << 3 | 2u:
+	case ID_ENC(7u, 2u):
 		return read_id_aa64mmfr2_el1();
-	case 7u << 3 | 3u:
+	case ID_ENC(7u, 3u):
 		return read_id_aa64mmfr3_el1();
-	case 7u << 3 | 4u:
+	case ID_ENC(7u, 4u):
 		return read_id_aa64mmfr4_el1();
 	default:
 		return 0;	/* ZFR0/SMFR0 (no SVE/SME), AArch32 and unallocated */
