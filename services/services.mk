@@ -22,7 +22,7 @@ SVC_INC_granule  := -Iservices/granule/$(SERVICE_granule) -Iservices/granule
 SVC_EXPORTS_granule := granule_dispatch granule_ops granule_ops_count granule_init granule_table_words
 
 SVC_SRCS_realm := services/realm/realm.c services/realm/rtt.c services/realm/rec.c \
-                  services/realm/measure.c
+                  services/realm/measure.c services/realm/gran.c
 SVC_GENS_realm := realm granule attest
 SVC_INC_realm  := -Iservices/realm
 SVC_EXPORTS_realm := realm_dispatch realm_ops realm_ops_count realm_init

@@ -9,6 +9,7 @@
 #include <kernel/svc_api.h>
 #include <string.h>
 
+#include "gran.h"
 #include "rd.h"
 #include "realm_state.h"
 
@@ -18,10 +19,7 @@
 
 static bool rd_ok(void)
 {
-	struct granule_lookup_req req = { .gran = { .lease = LEASE_RD }, .expect = GRANULE_GSTATE_RD };
-	int32_t st;
-
-	return granule_lookup(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
+	return gran_lookup(gran_lease(LEASE_RD), GRANULE_GSTATE_RD);
 }
 
 static struct ipc_lease_fwd meas_area(uint8_t rights)

@@ -6,6 +6,7 @@
 #define SERVICES_REALM_RD_H
 
 #include <ipc/realm_objects.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,5 +31,8 @@ _Static_assert(sizeof(struct rd) == 144, "rd layout");
 #define RD_MEAS_LEN	(8u + 5u * 64u)
 
 #define REC_AUX_COUNT	16u
+
+/* Lock(rd, RD): the granule service vouches for lease 0 as an RD; read it. */
+bool rd_open(struct rd *r);
 
 #endif

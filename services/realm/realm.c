@@ -10,6 +10,7 @@
 #include <kernel/svc_api.h>
 #include <string.h>
 
+#include "gran.h"
 #include "rd.h"
 #include "realm_state.h"
 
@@ -38,46 +39,6 @@ enum {
 void realm_init(struct realm_state *st)
 {
 	memset(st, 0, sizeof(*st));
-}
-
-/* ---- granule service helpers ---- */
-
-static struct ipc_granule_ref ref_lease(uint8_t lease)
-{
-	struct ipc_granule_ref r = { .lease = lease };
-
-	return r;
-}
-
-static struct ipc_granule_ref ref_pa(uint64_t pa)
-{
-	struct ipc_granule_ref r = { .lease = IPC_LEASE_NEW, .pa = pa };
-
-	return r;
-}
-
-static bool gran_claim(struct ipc_granule_ref ref, uint32_t from, uint32_t to)
-{
-	struct granule_claim_req req = { .gran = ref, .from = from, .to = to };
-	int32_t st;
-
-	return granule_claim(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
-}
-
-static bool gran_lookup(struct ipc_granule_ref ref, uint32_t expect)
-{
-	struct granule_lookup_req req = { .gran = ref, .expect = expect };
-	int32_t st;
-
-	return granule_lookup(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
-}
-
-static bool gran_release(struct ipc_granule_ref ref, uint32_t from)
-{
-	struct granule_release_req req = { .gran = ref, .from = from };
-	int32_t st;
-
-	return granule_release(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
 }
 
 /* ---- VMIDs ---- */
@@ -160,9 +121,9 @@ static bool params_valid(const struct realm_create_req *p)
 static void undo_claims(bool rd_done, uint32_t rtts_done)
 {
 	if (rd_done)
-		(void)gran_claim(ref_lease(LEASE_RD), GRANULE_GSTATE_RD, GRANULE_GSTATE_DELEGATED);
+		(void)gran_claim(gran_lease(LEASE_RD), GRANULE_GSTATE_RD, GRANULE_GSTATE_DELEGATED);
 	for (uint32_t i = 0; i < rtts_done; i++)
-		(void)gran_claim(ref_lease((uint8_t)(1u + i)), GRANULE_GSTATE_RTT,
+		(void)gran_claim(gran_lease((uint8_t)(1u + i)), GRANULE_GSTATE_RTT,
 				 GRANULE_GSTATE_DELEGATED);
 }
 
@@ -174,16 +135,16 @@ static bool claim_all(uint64_t rd, uint64_t rtt_base, uint32_t n)
 {
 	bool rd_first = rd < rtt_base;
 
-	if (rd_first && !gran_claim(ref_lease(LEASE_RD), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_RD))
+	if (rd_first && !gran_claim(gran_lease(LEASE_RD), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_RD))
 		return false;
 	for (uint32_t i = 0; i < n; i++) {
-		if (!gran_claim(ref_pa(rtt_base + 4096ull * i), GRANULE_GSTATE_DELEGATED,
+		if (!gran_claim(gran_pa(rtt_base + 4096ull * i), GRANULE_GSTATE_DELEGATED,
 				GRANULE_GSTATE_RTT)) {
 			undo_claims(rd_first, i);
 			return false;
 		}
 	}
-	if (!rd_first && !gran_claim(ref_lease(LEASE_RD), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_RD)) {
+	if (!rd_first && !gran_claim(gran_lease(LEASE_RD), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_RD)) {
 		undo_claims(false, n);
 		return false;
 	}
@@ -280,12 +241,6 @@ int32_t realm_handle_create(struct realm_state *st, const struct realm_create_re
 
 /* ---- activate / destroy / aux_count ---- */
 
-static bool rd_open(struct rd *r)
-{
-	return gran_lookup(ref_lease(LEASE_RD), GRANULE_GSTATE_RD) &&
-	       kapi_lease_read(LEASE_RD, 0, r, sizeof(*r)) == KAPI_OK;
-}
-
 int32_t realm_handle_activate(struct realm_state *st, const struct realm_activate_req *req)
 {
 	struct rd r;
@@ -315,15 +270,15 @@ int32_t realm_handle_destroy(struct realm_state *st, const struct realm_destroy_
 	for (uint32_t i = 0; i < r.s2.num_roots && i < MAX_ROOTS; i++) {
 		uint64_t live = 0;
 
-		if (!gran_lookup(ref_pa(r.s2.rtt_base + 4096ull * i), GRANULE_GSTATE_RTT) ||
+		if (!gran_lookup(gran_pa(r.s2.rtt_base + 4096ull * i), GRANULE_GSTATE_RTT) ||
 		    kapi_rtt_live_count(first + i, &live) != KAPI_OK)
 			return RMI_ERROR_INPUT;	/* broken RD: refuse, change nothing */
 		if (live != 0u)
 			return RMI_ERROR_REALM;
 	}
 	for (uint32_t i = 0; i < r.s2.num_roots && i < MAX_ROOTS; i++)
-		(void)gran_release(ref_lease((uint8_t)(first + i)), GRANULE_GSTATE_RTT);
-	(void)gran_release(ref_lease(LEASE_RD), GRANULE_GSTATE_RD);
+		(void)gran_release(gran_lease((uint8_t)(first + i)), GRANULE_GSTATE_RTT);
+	(void)gran_release(gran_lease(LEASE_RD), GRANULE_GSTATE_RD);
 	vmid_set(st, r.s2.vmid, false);
 	return RMI_SUCCESS;
 }

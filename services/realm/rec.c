@@ -8,6 +8,7 @@
 #include <kernel/svc_api.h>
 #include <string.h>
 
+#include "gran.h"
 #include "rd.h"
 #include "realm_state.h"
 
@@ -26,44 +27,6 @@ enum {
 /* RmiRecMpidr: Aff0[3:0], Aff1, Aff2, Aff3 (structures.md 9). */
 #define MPIDR_VALID	0xffffff0full
 
-static struct ipc_granule_ref ref(uint8_t lease)
-{
-	struct ipc_granule_ref r = { .lease = lease };
-
-	return r;
-}
-
-static struct ipc_granule_ref ref_pa(uint64_t pa)
-{
-	struct ipc_granule_ref r = { .lease = IPC_LEASE_NEW, .pa = pa };
-
-	return r;
-}
-
-static bool claim(struct ipc_granule_ref r, uint32_t from, uint32_t to)
-{
-	struct granule_claim_req req = { .gran = r, .from = from, .to = to };
-	int32_t st;
-
-	return granule_claim(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
-}
-
-static bool lookup(struct ipc_granule_ref r, uint32_t expect)
-{
-	struct granule_lookup_req req = { .gran = r, .expect = expect };
-	int32_t st;
-
-	return granule_lookup(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
-}
-
-static bool release(struct ipc_granule_ref r, uint32_t from)
-{
-	struct granule_release_req req = { .gran = r, .from = from };
-	int32_t st;
-
-	return granule_release(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
-}
-
 static uint64_t mpidr_index(uint64_t m)
 {
 	return (m & 0xfu) | ((m >> 8) & 0xffu) << 4 | ((m >> 16) & 0xffu) << 12 |
@@ -74,7 +37,7 @@ static uint64_t mpidr_index(uint64_t m)
 static void aux_undo(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++)
-		(void)claim(ref((uint8_t)(LEASE_AUX0 + i)), GRANULE_GSTATE_REC_AUX,
+		(void)gran_claim(gran_lease((uint8_t)(LEASE_AUX0 + i)), GRANULE_GSTATE_REC_AUX,
 			    GRANULE_GSTATE_DELEGATED);
 }
 
@@ -94,8 +57,8 @@ static bool measure_rec(const struct realm_rec_create_req *req)
 
 static int32_t rec_checks(const struct realm_rec_create_req *req, struct rd *r)
 {
-	if (req->rec.pa == req->rd.pa || !lookup(ref(LEASE_RD), GRANULE_GSTATE_RD) ||
-	    !lookup(ref(LEASE_REC), GRANULE_GSTATE_DELEGATED) ||
+	if (req->rec.pa == req->rd.pa || !gran_lookup(gran_lease(LEASE_RD), GRANULE_GSTATE_RD) ||
+	    !gran_lookup(gran_lease(LEASE_REC), GRANULE_GSTATE_DELEGATED) ||
 	    kapi_lease_read(LEASE_RD, 0, r, sizeof(*r)) != KAPI_OK)
 		return RMI_ERROR_INPUT;					/* 4 */
 	if (r->rec_live >= MAX_RECS)
@@ -122,13 +85,14 @@ int32_t realm_handle_rec_create(struct realm_state *st, const struct realm_rec_c
 		uint64_t a = req->aux[i];
 
 		if ((a & 0xfffu) != 0u || !ipc_env_in_dram(a) ||
-		    !claim(ref_pa(a), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_REC_AUX)) {
+		    !gran_claim(gran_pa(a), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_REC_AUX)) {
 			aux_undo(i);
 			return RMI_ERROR_INPUT;
 		}
 	}
 	rc = rec_checks(req, &r);					/* 4..8 */
-	if (rc == RMI_SUCCESS && !claim(ref(LEASE_REC), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_REC))
+	if (rc == RMI_SUCCESS &&
+	    !gran_claim(gran_lease(LEASE_REC), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_REC))
 		rc = RMI_ERROR_INPUT;
 	if (rc != RMI_SUCCESS) {
 		aux_undo(req->num_aux);
@@ -162,23 +126,23 @@ int32_t realm_handle_rec_destroy(struct realm_state *st, const struct realm_rec_
 	unsigned int rd_lease;
 
 	(void)st;
-	if (!lookup(ref(0), GRANULE_GSTATE_REC) ||
+	if (!gran_lookup(gran_lease(0), GRANULE_GSTATE_REC) ||
 	    kapi_lease_read(0, 0, &rec, sizeof(rec)) != KAPI_OK)
 		return RMI_ERROR_INPUT;					/* 1 */
 	/* 2: running on some CPU (and from now on nobody can enter it) */
 	if (rec.running != 0u || kapi_rec_hold(0) != KAPI_OK)
 		return RMI_ERROR_REC;
 	rd_lease = kapi_lease_count();
-	if (!lookup(ref_pa(rec.owner_rd), GRANULE_GSTATE_RD) ||
+	if (!gran_lookup(gran_pa(rec.owner_rd), GRANULE_GSTATE_RD) ||
 	    kapi_lease_read(rd_lease, 0, &r, sizeof(r)) != KAPI_OK || r.rec_live == 0u) {
 		kapi_rec_unhold();
 		return RMI_ERROR_INPUT;	/* broken REC: refuse and change nothing */
 	}
 	for (uint64_t i = 0; i < rec.num_aux && i < REC_MAX_AUX; i++)
-		(void)release(ref_pa(rec.aux[i]), GRANULE_GSTATE_REC_AUX);
+		(void)gran_release(gran_pa(rec.aux[i]), GRANULE_GSTATE_REC_AUX);
 	r.rec_live--;
 	(void)kapi_lease_write(rd_lease, 0, &r, sizeof(r));
-	(void)release(ref(0), GRANULE_GSTATE_REC);
+	(void)gran_release(gran_lease(0), GRANULE_GSTATE_REC);
 	kapi_rec_unhold();
 	(void)req;
 	return RMI_SUCCESS;

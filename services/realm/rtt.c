@@ -10,6 +10,7 @@
 #include <kernel/svc_api.h>
 #include <string.h>
 
+#include "gran.h"
 #include "rd.h"
 #include "realm_state.h"
 
@@ -40,63 +41,6 @@ static int32_t level_of(uint64_t v)
 	int64_t l = (int64_t)v;
 
 	return l < -1 || l > 3 ? 99 : (int32_t)l;	/* 99: never valid */
-}
-
-/* ---- granule service ---- */
-
-static struct ipc_granule_ref ref(uint8_t lease)
-{
-	struct ipc_granule_ref r = { .lease = lease };
-
-	return r;
-}
-
-static struct ipc_granule_ref ref_pa(uint64_t pa)
-{
-	struct ipc_granule_ref r = { .lease = IPC_LEASE_NEW, .pa = pa };
-
-	return r;
-}
-
-static bool lookup(struct ipc_granule_ref r, uint32_t expect)
-{
-	struct granule_lookup_req req = { .gran = r, .expect = expect };
-	int32_t st;
-
-	return granule_lookup(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
-}
-
-static bool claim(struct ipc_granule_ref r, uint32_t from, uint32_t to)
-{
-	struct granule_claim_req req = { .gran = r, .from = from, .to = to };
-	int32_t st;
-
-	return granule_claim(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
-}
-
-static bool release(struct ipc_granule_ref r, uint32_t from)
-{
-	struct granule_release_req req = { .gran = r, .from = from };
-	int32_t st;
-
-	return granule_release(&req, &st) == IPC_OK && st == GRANULE_GSTATUS_OK;
-}
-
-static bool state_is(uint64_t pa, uint32_t expect)
-{
-	struct granule_state_req req = { .pa = pa };
-	struct granule_state_rep rep;
-	int32_t st;
-
-	return granule_state(&req, &rep, &st) == IPC_OK && st == GRANULE_GSTATUS_OK &&
-	       rep.state == expect;
-}
-
-/* Lock(rd, RD) and read it. */
-static bool rd_open(struct rd *r)
-{
-	return lookup(ref(LEASE_RD), GRANULE_GSTATE_RD) &&
-	       kapi_lease_read(LEASE_RD, 0, r, sizeof(*r)) == KAPI_OK;
 }
 
 static uint64_t next_live(uint64_t ipa)
@@ -150,7 +94,8 @@ int32_t realm_handle_rtt_create(struct realm_state *st, const struct realm_rtt_c
 	struct rd r;
 
 	(void)st;
-	if (req->rtt.pa == req->rd.pa || !rd_open(&r) || !lookup(ref(LEASE_OBJ), GRANULE_GSTATE_DELEGATED))
+	if (req->rtt.pa == req->rd.pa || !rd_open(&r) ||
+	    !gran_lookup(gran_lease(LEASE_OBJ), GRANULE_GSTATE_DELEGATED))
 		return RMI_ERROR_INPUT;					/* 1 */
 	if (!structure_ok(&r, req->ipa, level))
 		return RMI_ERROR_INPUT;					/* 2 */
@@ -163,7 +108,7 @@ int32_t realm_handle_rtt_create(struct realm_state *st, const struct realm_rtt_c
 	if (parent.state == RTTE_TABLE)
 		return rtt_err(level - 1);				/* 5 */
 
-	if (!claim(ref(LEASE_OBJ), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_RTT))
+	if (!gran_claim(gran_lease(LEASE_OBJ), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_RTT))
 		return RMI_ERROR_INPUT;
 	table = parent;
 	table.state = RTTE_TABLE;
@@ -171,7 +116,7 @@ int32_t realm_handle_rtt_create(struct realm_state *st, const struct realm_rtt_c
 	table.addr = req->rtt.pa;
 	if (kapi_s2_unfold(LEASE_OBJ, level, &parent) != KAPI_OK ||
 	    kapi_s2_set(LEASE_RD, req->ipa, level - 1, parent.raw, &table) != KAPI_OK) {
-		(void)release(ref(LEASE_OBJ), GRANULE_GSTATE_RTT);
+		(void)gran_release(gran_lease(LEASE_OBJ), GRANULE_GSTATE_RTT);
 		return RMI_ERROR_INPUT;
 	}
 	return RMI_SUCCESS;
@@ -209,7 +154,7 @@ int32_t realm_handle_rtt_destroy(struct realm_state *st, const struct realm_rtt_
 	else
 		gone.ns = 1;
 	if (kapi_s2_set(LEASE_RD, req->ipa, level - 1, parent.raw, &gone) != KAPI_OK ||
-	    !release(ref_pa(scan.rtt), GRANULE_GSTATE_RTT))
+	    !gran_release(gran_pa(scan.rtt), GRANULE_GSTATE_RTT))
 		return RMI_ERROR_INPUT;
 	rep->rtt = scan.rtt;
 	rep->top = next_live(req->ipa);
@@ -242,7 +187,7 @@ int32_t realm_handle_rtt_fold(struct realm_state *st, const struct realm_rtt_fol
 	if (scan.foldable == 0u)
 		return rtt_err(level);					/* 5 */
 	if (kapi_s2_set(LEASE_RD, req->ipa, level - 1, parent.raw, &scan.fold) != KAPI_OK ||
-	    !release(ref_pa(scan.rtt), GRANULE_GSTATE_RTT))
+	    !gran_release(gran_pa(scan.rtt), GRANULE_GSTATE_RTT))
 		return RMI_ERROR_INPUT;
 	rep->rtt = scan.rtt;
 	return RMI_SUCCESS;
@@ -414,7 +359,7 @@ int32_t realm_handle_rtt_init_ripas(struct realm_state *st,
 static int32_t data_checks(uint64_t rd, uint64_t data, uint64_t ipa, bool check_new,
 			   struct rd *r, struct kapi_rtte *e)
 {
-	if (data == rd || !rd_open(r) || !lookup(ref(LEASE_OBJ), GRANULE_GSTATE_DELEGATED))
+	if (data == rd || !rd_open(r) || !gran_lookup(gran_lease(LEASE_OBJ), GRANULE_GSTATE_DELEGATED))
 		return RMI_ERROR_INPUT;					/* 3 */
 	if (check_new && r->s2.state != REALM_NEW)
 		return RMI_ERROR_REALM;					/* 4 */
@@ -435,13 +380,13 @@ static int32_t data_map(uint64_t ipa, const struct kapi_rtte *e, uint64_t data, 
 {
 	struct kapi_rtte n = *e;
 
-	if (!claim(ref(LEASE_OBJ), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_DATA))
+	if (!gran_claim(gran_lease(LEASE_OBJ), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_DATA))
 		return RMI_ERROR_INPUT;
 	n.state = RTTE_ASSIGNED;
 	n.addr = data;
 	n.ripas = ripas;
 	if (kapi_s2_set(LEASE_RD, ipa, 3, e->raw, &n) != KAPI_OK) {
-		(void)release(ref(LEASE_OBJ), GRANULE_GSTATE_DATA);
+		(void)gran_release(gran_lease(LEASE_OBJ), GRANULE_GSTATE_DATA);
 		return RMI_ERROR_INPUT;
 	}
 	return RMI_SUCCESS;
@@ -461,7 +406,7 @@ int32_t realm_handle_data_create(struct realm_state *st, const struct realm_data
 	int32_t rc, ast;
 
 	(void)st;
-	if (!state_is(req->src, GRANULE_GSTATE_UNDELEGATED))
+	if (!gran_state_is(req->src, GRANULE_GSTATE_UNDELEGATED))
 		return RMI_ERROR_INPUT;					/* 2 */
 	rc = data_checks(req->rd.pa, req->data.pa, req->ipa, true, &r, &e);
 	if (rc != RMI_SUCCESS)
@@ -513,7 +458,7 @@ int32_t realm_handle_data_destroy(struct realm_state *st, const struct realm_dat
 	n.state = RTTE_UNASSIGNED;
 	n.ripas = e.ripas == RIPAS_EMPTY ? RIPAS_EMPTY : RIPAS_DESTROYED;
 	if (kapi_s2_set(LEASE_RD, req->ipa, 3, e.raw, &n) != KAPI_OK ||
-	    !release(ref_pa(e.addr), GRANULE_GSTATE_DATA))
+	    !gran_release(gran_pa(e.addr), GRANULE_GSTATE_DATA))
 		return RMI_ERROR_INPUT;
 	rep->data = e.addr;
 	rep->top = next_live(req->ipa);
