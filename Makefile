@@ -112,7 +112,7 @@ deps:
 	@bash scripts/deps.sh
 
 clean:
-	rm -rf $(BUILD)/qemu $(BUILD)/fvp $(BUILD)/host $(BUILD)/tfa $(BUILD)/test
+	rm -rf $(BUILD)/qemu* $(BUILD)/fvp $(BUILD)/host $(BUILD)/tfa $(BUILD)/test $(BUILD)/bench
 
 distclean:
 	rm -rf $(BUILD)

@@ -90,3 +90,5 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory fvp-fip
 	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit ipcgen audit lint isolation third-party \
 		qemu-smp1 qemu-smp4 qemu-sparse fvp-fip
+
+include tests/bench/bench.mk
