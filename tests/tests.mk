@@ -80,6 +80,7 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory unit
 	-$(Q)$(MAKE) --no-print-directory ipc-unit
 	-$(Q)$(MAKE) --no-print-directory svc-unit
+	-$(Q)$(MAKE) --no-print-directory fuzz-test
 	-$(Q)$(MAKE) --no-print-directory ipcgen-test >$(TEST_OUT)/ipcgen.out 2>&1; tail -1 $(TEST_OUT)/ipcgen.out | sed 's/^/  [ipcgen] /'
 	-$(Q)$(MAKE) --no-print-directory audit-test
 	-$(Q)$(MAKE) --no-print-directory lint-test
@@ -88,7 +89,8 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory qemu-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test-variant
 	-$(Q)$(MAKE) --no-print-directory fvp-fip
-	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit ipcgen audit lint isolation third-party \
+	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit fuzz ipcgen audit lint isolation third-party \
 		qemu-smp1 qemu-smp4 qemu-sparse fvp-fip
 
 include tests/bench/bench.mk
+include tests/fuzz/fuzz.mk

@@ -207,8 +207,13 @@ int32_t realm_handle_create(struct realm_state *st, const struct realm_create_re
 	/* The architecture needs VTTBR aligned to the concatenated root size. */
 	if ((req->rtt_base & (4096ull * req->rtt_num_start - 1u)) != 0u || end < req->rtt_base)
 		return RMI_ERROR_INPUT;
+	/* 4: the root RTTs must be DRAM granules (checked here so that no malformed
+	 * claim is ever sent), then DELEGATED */
+	for (uint32_t i = 0; i < req->rtt_num_start; i++)
+		if (!ipc_env_in_dram(req->rtt_base + 4096ull * i))
+			return RMI_ERROR_INPUT;
 	if (!claim_all(rd, req->rtt_base, req->rtt_num_start))
-		return RMI_ERROR_INPUT;					/* 4 */
+		return RMI_ERROR_INPUT;
 
 	memset(&r, 0, sizeof(r));
 	r.s2.state = REALM_NEW;
