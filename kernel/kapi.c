@@ -140,7 +140,10 @@ enum kapi_status kapi_rec_hold(unsigned int rec_lease)
 	return rec_claim(l->pa) ? KAPI_OK : KAPI_E_DENIED;
 }
 
-void kapi_rec_unhold(void)
+void kapi_rec_unhold(unsigned int rec_lease)
 {
-	rec_release();
+	const struct ipc_lease *l = lease_ok(rec_lease, IPC_RIGHTS_RW, 0, GRANULE_SIZE);
+
+	if (l != NULL)
+		rec_release(l->pa);
 }

@@ -16,6 +16,7 @@
 #include <kernel/gmem.h>
 #include <kernel/rec.h>
 #include <kernel/rmi.h>
+#include <kernel/panic.h>
 #include <kernel/s2.h>
 #include <kernel/spinlock.h>
 #include <kernel/svc_api.h>
@@ -129,30 +130,44 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 
 /* ---- which REC runs where: one claim per REC, across CPUs ---- */
 
-/* SAFETY: the running-REC table; entries change only under its lock. */
+#define REC_CLAIMS	(2u * PLAT_MAX_CPUS + 2u)
+/*
+ * SAFETY: the running-REC table; entries change only under its lock. Not
+ * keyed by CPU: a CPU running a REC may also run another CPU's service
+ * message that holds a second REC (run to completion on any CPU), and
+ * PSCI_COMPLETE holds two RECs at once.
+ */
 static struct {
 	struct spinlock lock;
-	uint64_t rec[PLAT_MAX_CPUS];	/* PA of the REC claimed by each CPU, 0 if none */
+	uint64_t rec[REC_CLAIMS];	/* PAs of claimed RECs, 0 = free slot */
 } claims;
 
 bool rec_claim(uint64_t rec)
 {
+	unsigned int free_slot = REC_CLAIMS;
 	bool ok = true;
 
 	spin_lock(&claims.lock);
-	for (unsigned int i = 0; i < PLAT_MAX_CPUS; i++)
+	for (unsigned int i = 0; i < REC_CLAIMS; i++) {
 		if (claims.rec[i] == rec)
 			ok = false;
+		else if (claims.rec[i] == 0u && free_slot == REC_CLAIMS)
+			free_slot = i;
+	}
+	if (ok && free_slot == REC_CLAIMS)
+		panic("running-REC table full");
 	if (ok)
-		claims.rec[arch_cpu_id()] = rec;
+		claims.rec[free_slot] = rec;
 	spin_unlock(&claims.lock);
 	return ok;
 }
 
-void rec_release(void)
+void rec_release(uint64_t rec)
 {
 	spin_lock(&claims.lock);
-	claims.rec[arch_cpu_id()] = 0;
+	for (unsigned int i = 0; i < REC_CLAIMS; i++)
+		if (claims.rec[i] == rec)
+			claims.rec[i] = 0;
 	spin_unlock(&claims.lock);
 }
 
@@ -871,7 +886,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 		 s2.start_level < 0)
 		rep->status = RMI_ERROR_REC;				/* 7, 8, 9-11 */
 	if (rep->status != RMI_SUCCESS) {
-		rec_release();
+		rec_release(rec);
 		return;
 	}
 
@@ -884,7 +899,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	gmem_write(rec, REC_RUN_OFF, &rr, sizeof(rr));
 	rc.running = 0;
 	gmem_write(rec, 0, &rc, sizeof(rc));
-	rec_release();
+	rec_release(rec);
 	if (!write_exit(run_pa, &x))
 		rep->status = RMI_ERROR_INPUT;	/* the REC has advanced anyway (rmi.md 12) */
 }
@@ -897,7 +912,7 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 	struct rec_core crc, trc;
 	struct rec_run crr, trr;
 	uint64_t base, result;
-	bool target_on;
+	bool target_on, held;
 
 	rep->status = RMI_ERROR_INPUT;
 	if ((caller & 0xfffu) != 0u || (target & 0xfffu) != 0u)
@@ -915,11 +930,13 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 	    trc.index != crr.psci_target ||				/* 7 */
 	    (base == PSCI_CPU_ON && status != PSCI_SUCCESS && status != PSCI_DENIED) ||
 	    (base == PSCI_AFFINITY && status != PSCI_SUCCESS)) {	/* 8 */
-		rec_release();
+		rec_release(caller);
 		return;
 	}
 	gmem_read(target, REC_RUN_OFF, &trr, sizeof(trr));
-	target_on = trc.runnable != 0u || trc.running != 0u;
+	/* a target some CPU is running is on; otherwise hold it while it is reset */
+	held = rec_claim(target);
+	target_on = !held || trc.runnable != 0u || trc.running != 0u;
 	rep->status = RMI_SUCCESS;
 	if (base == PSCI_AFFINITY) {
 		result = target_on ? 0u : 1u;
@@ -948,7 +965,9 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 	crr.regs.x[3] = 0;
 	crr.psci_pending = 0;
 	gmem_write(caller, REC_RUN_OFF, &crr, sizeof(crr));
-	rec_release();
+	if (held)
+		rec_release(target);
+	rec_release(caller);
 }
 
 /* ---- RMI_RTT_SET_RIPAS (rmi.md 21, states.md 5.2) ---- */
@@ -1016,5 +1035,5 @@ void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep)
 			rep->out[0] = ipa;
 		}
 	}
-	rec_release();
+	rec_release(rec);
 }

@@ -135,7 +135,7 @@ int32_t realm_handle_rec_destroy(struct realm_state *st, const struct realm_rec_
 	rd_lease = kapi_lease_count();
 	if (!gran_lookup(gran_pa(rec.owner_rd), GRANULE_GSTATE_RD) ||
 	    kapi_lease_read(rd_lease, 0, &r, sizeof(r)) != KAPI_OK || r.rec_live == 0u) {
-		kapi_rec_unhold();
+		kapi_rec_unhold(0);
 		return RMI_ERROR_INPUT;	/* broken REC: refuse and change nothing */
 	}
 	for (uint64_t i = 0; i < rec.num_aux && i < REC_MAX_AUX; i++)
@@ -143,7 +143,7 @@ int32_t realm_handle_rec_destroy(struct realm_state *st, const struct realm_rec_
 	r.rec_live--;
 	(void)kapi_lease_write(rd_lease, 0, &r, sizeof(r));
 	(void)gran_release(gran_lease(0), GRANULE_GSTATE_REC);
-	kapi_rec_unhold();
+	kapi_rec_unhold(0);
 	(void)req;
 	return RMI_SUCCESS;
 }

@@ -105,7 +105,7 @@ enum kapi_status kapi_copy_from_ns(unsigned int lease, uint64_t src);
  * way); KAPI_E_DENIED if a CPU is running it. Released with kapi_rec_unhold.
  */
 enum kapi_status kapi_rec_hold(unsigned int rec_lease);
-void kapi_rec_unhold(void);
+void kapi_rec_unhold(unsigned int rec_lease);
 
 /* Platform facts a service may need. */
 uint64_t kapi_feat_reg0(void);		/* RmiFeatureRegister0 */

@@ -700,8 +700,9 @@ enum kapi_status kapi_rec_hold(unsigned int rec_lease)
 	return KAPI_OK;
 }
 
-void kapi_rec_unhold(void)
+void kapi_rec_unhold(unsigned int rec_lease)
 {
+	(void)rec_lease;
 	held_rec = 0;
 }
 
