@@ -33,6 +33,14 @@ static uint64_t transport_failed(const char *cmd, enum ipc_status st)
 	return RMI_ERROR_INPUT;
 }
 
+/* The realm service's status goes to the host as is (status | index << 8). */
+/* st is read after the call (argument evaluation order is unspecified in C). */
+static bool call_ok(const char *cmd, enum ipc_status t, const int32_t *st, struct rmi_reply *rep)
+{
+	rep->status = t == IPC_OK ? (uint64_t)(uint32_t)*st : transport_failed(cmd, t);
+	return t == IPC_OK;
+}
+
 void rmi_granule_delegate(const struct rmi_req *req, struct rmi_reply *rep)
 {
 	struct granule_delegate_req m = { .gran = gref(req->arg[0]) };
@@ -93,7 +101,6 @@ void rmi_realm_create(const struct rmi_req *req, struct rmi_reply *rep)
 {
 	uint64_t head[7], tail[4], rpv[8];
 	struct realm_create_req m;
-	enum ipc_status t;
 	int32_t st;
 
 	/* 1. params_ptr must be an NS granule we can copy (rmi.md 6). */
@@ -123,8 +130,7 @@ void rmi_realm_create(const struct rmi_req *req, struct rmi_reply *rep)
 	m.rtt_base = tail[(RP_RTT_BASE - RP_VMID) / 8u];
 	m.rtt_level_start = tail[(RP_RTT_LEVEL_START - RP_VMID) / 8u];
 	m.rtt_num_start = (uint32_t)tail[(RP_RTT_NUM_START - RP_VMID) / 8u];
-	t = realm_create(&m, &st);
-	rep->status = t == IPC_OK ? (uint64_t)(uint32_t)st : transport_failed("REALM_CREATE", t);
+	(void)call_ok("REALM_CREATE", realm_create(&m, &st), &st, rep);
 }
 
 /* Commands whose only argument is rd. */
@@ -141,50 +147,36 @@ static bool rd_arg(const struct rmi_req *req, struct rmi_reply *rep, struct ipc_
 void rmi_realm_activate(const struct rmi_req *req, struct rmi_reply *rep)
 {
 	struct realm_activate_req m;
-	enum ipc_status t;
 	int32_t st;
 
 	if (!rd_arg(req, rep, &m.rd))
 		return;
-	t = realm_activate(&m, &st);
-	rep->status = t == IPC_OK ? (uint64_t)(uint32_t)st : transport_failed("REALM_ACTIVATE", t);
+	(void)call_ok("REALM_ACTIVATE", realm_activate(&m, &st), &st, rep);
 }
 
 void rmi_realm_destroy(const struct rmi_req *req, struct rmi_reply *rep)
 {
 	struct realm_destroy_req m;
-	enum ipc_status t;
 	int32_t st;
 
 	if (!rd_arg(req, rep, &m.rd))
 		return;
-	t = realm_destroy(&m, &st);
-	rep->status = t == IPC_OK ? (uint64_t)(uint32_t)st : transport_failed("REALM_DESTROY", t);
+	(void)call_ok("REALM_DESTROY", realm_destroy(&m, &st), &st, rep);
 }
 
 void rmi_rec_aux_count(const struct rmi_req *req, struct rmi_reply *rep)
 {
 	struct realm_aux_count_req m;
 	struct realm_aux_count_rep r;
-	enum ipc_status t;
 	int32_t st;
 
 	if (!rd_arg(req, rep, &m.rd))
 		return;
-	t = realm_aux_count(&m, &r, &st);
-	rep->status = t == IPC_OK ? (uint64_t)(uint32_t)st : transport_failed("REC_AUX_COUNT", t);
-	if (t == IPC_OK && st == 0)
+	if (call_ok("REC_AUX_COUNT", realm_aux_count(&m, &r, &st), &st, rep) && st == 0)
 		rep->out[0] = r.count;
 }
 
 /* ---- stage-2 tables and data (rmi.md 14-24) ---- */
-
-/* The realm service's status goes to the host as is (status | index << 8). */
-static bool call_ok(const char *cmd, enum ipc_status t, int32_t st, struct rmi_reply *rep)
-{
-	rep->status = t == IPC_OK ? (uint64_t)(uint32_t)st : transport_failed(cmd, t);
-	return t == IPC_OK;
-}
 
 void rmi_rtt_create(const struct rmi_req *req, struct rmi_reply *rep)
 {
@@ -200,7 +192,7 @@ void rmi_rtt_create(const struct rmi_req *req, struct rmi_reply *rep)
 	m.rtt = gref(req->arg[1]);
 	m.ipa = req->arg[2];
 	m.level = req->arg[3];
-	(void)call_ok("RTT_CREATE", realm_rtt_create(&m, &st), st, rep);
+	(void)call_ok("RTT_CREATE", realm_rtt_create(&m, &st), &st, rep);
 }
 
 void rmi_rtt_destroy(const struct rmi_req *req, struct rmi_reply *rep)
@@ -213,7 +205,7 @@ void rmi_rtt_destroy(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	m.ipa = req->arg[1];
 	m.level = req->arg[2];
-	if (call_ok("RTT_DESTROY", realm_rtt_destroy(&m, &r, &st), st, rep)) {
+	if (call_ok("RTT_DESTROY", realm_rtt_destroy(&m, &r, &st), &st, rep)) {
 		rep->out[0] = st == 0 ? r.rtt : 0u;
 		rep->out[1] = r.top;
 	}
@@ -229,7 +221,7 @@ void rmi_rtt_fold(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	m.ipa = req->arg[1];
 	m.level = req->arg[2];
-	if (call_ok("RTT_FOLD", realm_rtt_fold(&m, &r, &st), st, rep) && st == 0)
+	if (call_ok("RTT_FOLD", realm_rtt_fold(&m, &r, &st), &st, rep) && st == 0)
 		rep->out[0] = r.rtt;
 }
 
@@ -243,7 +235,7 @@ void rmi_rtt_read_entry(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	m.ipa = req->arg[1];
 	m.level = req->arg[2];
-	if (call_ok("RTT_READ_ENTRY", realm_rtt_read_entry(&m, &r, &st), st, rep) && st == 0) {
+	if (call_ok("RTT_READ_ENTRY", realm_rtt_read_entry(&m, &r, &st), &st, rep) && st == 0) {
 		rep->out[0] = r.walk_level;
 		rep->out[1] = r.state;
 		rep->out[2] = r.desc;
@@ -266,7 +258,7 @@ void rmi_rtt_map_unprotected(const struct rmi_req *req, struct rmi_reply *rep)
 	m.ipa = req->arg[1];
 	m.level = req->arg[2];
 	m.desc = req->arg[3];
-	(void)call_ok("RTT_MAP_UNPROTECTED", realm_rtt_map_unprotected(&m, &st), st, rep);
+	(void)call_ok("RTT_MAP_UNPROTECTED", realm_rtt_map_unprotected(&m, &st), &st, rep);
 }
 
 void rmi_rtt_unmap_unprotected(const struct rmi_req *req, struct rmi_reply *rep)
@@ -279,7 +271,7 @@ void rmi_rtt_unmap_unprotected(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	m.ipa = req->arg[1];
 	m.level = req->arg[2];
-	if (call_ok("RTT_UNMAP_UNPROTECTED", realm_rtt_unmap_unprotected(&m, &r, &st), st, rep))
+	if (call_ok("RTT_UNMAP_UNPROTECTED", realm_rtt_unmap_unprotected(&m, &r, &st), &st, rep))
 		rep->out[0] = r.top;
 }
 
@@ -297,7 +289,7 @@ void rmi_rtt_init_ripas(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	m.base = req->arg[1];
 	m.top = req->arg[2];
-	if (call_ok("RTT_INIT_RIPAS", realm_rtt_init_ripas(&m, &r, &st), st, rep) && st == 0)
+	if (call_ok("RTT_INIT_RIPAS", realm_rtt_init_ripas(&m, &r, &st), &st, rep) && st == 0)
 		rep->out[0] = r.top;
 }
 
@@ -317,7 +309,7 @@ void rmi_data_create(const struct rmi_req *req, struct rmi_reply *rep)
 	m.ipa = req->arg[2];
 	m.src = req->arg[3];
 	m.flags = req->arg[4];
-	(void)call_ok("DATA_CREATE", realm_data_create(&m, &st), st, rep);
+	(void)call_ok("DATA_CREATE", realm_data_create(&m, &st), &st, rep);
 }
 
 void rmi_data_create_unknown(const struct rmi_req *req, struct rmi_reply *rep)
@@ -331,7 +323,7 @@ void rmi_data_create_unknown(const struct rmi_req *req, struct rmi_reply *rep)
 	}
 	m.data = gref(req->arg[1]);
 	m.ipa = req->arg[2];
-	(void)call_ok("DATA_CREATE_UNKNOWN", realm_data_create_unknown(&m, &st), st, rep);
+	(void)call_ok("DATA_CREATE_UNKNOWN", realm_data_create_unknown(&m, &st), &st, rep);
 }
 
 void rmi_data_destroy(const struct rmi_req *req, struct rmi_reply *rep)
@@ -343,7 +335,7 @@ void rmi_data_destroy(const struct rmi_req *req, struct rmi_reply *rep)
 	if (!rd_arg(req, rep, &m.rd))
 		return;
 	m.ipa = req->arg[1];
-	if (call_ok("DATA_DESTROY", realm_data_destroy(&m, &r, &st), st, rep)) {
+	if (call_ok("DATA_DESTROY", realm_data_destroy(&m, &r, &st), &st, rep)) {
 		rep->out[0] = st == 0 ? r.data : 0u;
 		rep->out[1] = r.top;
 	}
@@ -383,7 +375,7 @@ void rmi_rec_create(const struct rmi_req *req, struct rmi_reply *rep)
 	}
 	m.rd = gref(req->arg[0]);
 	m.rec = gref(req->arg[1]);
-	(void)call_ok("REC_CREATE", realm_rec_create(&m, &st), st, rep);
+	(void)call_ok("REC_CREATE", realm_rec_create(&m, &st), &st, rep);
 }
 
 void rmi_rec_destroy(const struct rmi_req *req, struct rmi_reply *rep)
@@ -396,5 +388,5 @@ void rmi_rec_destroy(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	}
 	m.rec = gref(req->arg[0]);
-	(void)call_ok("REC_DESTROY", realm_rec_destroy(&m, &st), st, rep);
+	(void)call_ok("REC_DESTROY", realm_rec_destroy(&m, &st), &st, rep);
 }
