@@ -110,14 +110,11 @@ enum kapi_status kapi_rtt_live_count(unsigned int lease, uint64_t *count)
 {
 	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHT_READ, 0, GRANULE_SIZE);
 	uint64_t tbl[S2_ENTRIES];
-	uint64_t n = 0;
 
 	if (l == NULL || l->len != GRANULE_SIZE)
 		return KAPI_E_LEASE;
 	gmem_read(l->pa, 0, tbl, sizeof(tbl));
-	for (unsigned int i = 0; i < S2_ENTRIES; i++)
-		n += s2tte_counts_live(tbl[i]) ? 1u : 0u;
-	*count = n;
+	*count = s2_live_entries(tbl);
 	return KAPI_OK;
 }
 

@@ -32,6 +32,15 @@ bool s2tte_counts_live(uint64_t e)
 	return (e & S2TTE_HIPAS_ASSIGNED) != 0u;	/* ASSIGNED_EMPTY / DESTROYED */
 }
 
+uint32_t s2_live_entries(const uint64_t tbl[S2_ENTRIES])
+{
+	uint32_t n = 0;
+
+	for (unsigned int i = 0; i < S2_ENTRIES; i++)
+		n += s2tte_counts_live(tbl[i]) ? 1u : 0u;
+	return n;
+}
+
 uint64_t s2_map_size(int32_t level)
 {
 	return 1ull << (12u + 9u * (unsigned int)(3 - level));
@@ -281,9 +290,7 @@ enum kapi_status kapi_s2_scan(unsigned int rd_lease, uint64_t ipa, int32_t level
 		return KAPI_E_LEASE;
 	out->rtt = w.entry & OA_MASK;
 	gmem_read(out->rtt, 0, tbl, sizeof(tbl));
-	out->live = 0;
-	for (unsigned int i = 0; i < S2_ENTRIES; i++)
-		out->live += s2tte_counts_live(tbl[i]) ? 1u : 0u;
+	out->live = s2_live_entries(tbl);
 	fold_check(tbl, level, out);
 	return KAPI_OK;
 }

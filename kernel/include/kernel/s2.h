@@ -20,6 +20,8 @@ struct rd_s2;
 
 /* Live entry for the RTT refcount: TABLE or protected ASSIGNED (rmi.md 1). */
 bool s2tte_counts_live(uint64_t e);
+/* Number of live entries of one RTT (its refcount). */
+uint32_t s2_live_entries(const uint64_t tbl[S2_ENTRIES]);
 /* Bytes of IPA space one entry at `level` maps. */
 uint64_t s2_map_size(int32_t level);
 void s2tte_decode(uint64_t e, int32_t level, struct kapi_rtte *out);
