@@ -28,6 +28,11 @@
 #define CPTR_FPEN_ON		(3ull << 20)
 #define CPTR_ZEN_ON		(3ull << 16)
 #define ICC_SRE_SRE		(1ull << 0)
+#define MDCR_TPMCR		(1ull << 5)
+#define MDCR_TPM		(1ull << 6)
+#define MDCR_TDA		(1ull << 9)
+#define MDCR_TDOSA		(1ull << 10)
+#define MDCR_TDRA		(1ull << 11)
 #define ICC_SRE_ENABLE		(1ull << 3)
 #define ZCR_LEN_MAX		0xfu
 #define PFR0_SVE_SHIFT		32u
@@ -50,6 +55,13 @@ static void cpu_init(void)
 {
 	write_icc_sre_el2(ICC_SRE_SRE | ICC_SRE_ENABLE);
 	write_cptr_el2(0);	/* the RMM itself never uses FP/SIMD/SVE */
+	/*
+	 * Realms get no PMU and no self-hosted debug yet: their accesses trap
+	 * here (reads 0, writes ignored) instead of reaching the host's
+	 * counters and breakpoints. HPMN keeps every counter in the EL1 range.
+	 */
+	write_mdcr_el2(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA |
+		       ((read_pmcr_el0() >> 11) & 0x1fu));
 	isb();
 }
 
@@ -206,7 +218,7 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	id.pmcr = read_pmcr_el0();
 	id.ich_vtr = read_ich_vtr_el2();
 	id.sve_vl_bytes = sve_probe();
-	c->feat_reg0 = features_reg0(&id);
+	c->feat_reg0 = features_offered(&id);
 	config_seal();
 	services_init(rmm_image_layout.image_end, granule_table_size(config()));
 

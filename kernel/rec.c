@@ -20,6 +20,7 @@
 #include <kernel/s2.h>
 #include <kernel/spinlock.h>
 #include <kernel/svc_api.h>
+#include <kernel/vcpu.h>
 #include <string.h>
 
 /* General-purpose state, laid out as arch/aarch64/realm_entry.S expects. */
@@ -74,6 +75,9 @@ struct rec_run {
 	uint64_t ripas_top;		/* end of the request (0: none pending) */
 	uint64_t ripas_value;		/* requested RIPAS */
 	uint64_t ripas_change_destroyed;
+	uint64_t timer_out;		/* timer output levels the host last saw (VTIMER_OUT_*) */
+	struct vgic_state gic;		/* host LRs/HCR of the current entry, the realm's VMCR/APRs */
+	struct vtimer_state timer;
 	struct fp_regs fp;		/* the realm's FP/SIMD state while it is not loaded */
 };
 _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run state fits");
@@ -95,6 +99,7 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define EC_FP		0x07u
 #define CPTR_FPEN	(3ull << 20)	/* E2H=1 layout: no FP traps at EL0/1/2 */
 #define EC_DABT_LOWER	0x24u
+#define EC_WFX		0x01u
 #define ESR_EC(e)	(((e) >> 26) & 0x3fu)
 
 #define EXIT_SYNC	0u
@@ -110,13 +115,20 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define ENTER_TRAP_WFI		(1u << 2)
 #define ENTER_TRAP_WFE		(1u << 3)
 #define ENTER_RIPAS_REJECT	(1u << 4)
-#define GIC_HCR_HOST_MASK	0x40feull
 
 /* RmiRecRun (structures.md 6). */
 #define RUN_ENTER_FLAGS	0x000u
 #define RUN_ENTER_GPRS	0x200u
 #define RUN_ENTER_HCR	0x300u
 #define RUN_ENTER_LRS	0x308u
+#define EXIT_GIC_HCR	0x300u
+#define EXIT_GIC_LRS	0x308u
+#define EXIT_GIC_MISR	0x388u
+#define EXIT_GIC_VMCR	0x390u
+#define EXIT_CNTP_CTL	0x400u
+#define EXIT_CNTP_CVAL	0x408u
+#define EXIT_CNTV_CTL	0x410u
+#define EXIT_CNTV_CVAL	0x418u
 #define RUN_EXIT	0x800u
 #define EXIT_REASON	0x000u	/* offsets within the exit half */
 #define EXIT_ESR	0x100u
@@ -267,11 +279,20 @@ struct exit_info {
 	uint64_t gprs[31];
 };
 
-static bool write_exit(uint64_t run, const struct exit_info *x)
+static bool write_exit(uint64_t run, const struct exit_info *x, const struct rec_run *rr)
 {
 	uint64_t page[0x800u / 8u];
 
 	memset(page, 0, sizeof(page));
+	/* every exit: the interrupt controller and timer state (structures.md 6.2) */
+	page[EXIT_GIC_HCR / 8u] = rr->gic.hcr;
+	memcpy(&page[EXIT_GIC_LRS / 8u], rr->gic.lrs, sizeof(uint64_t) * vgic_num_lrs());
+	page[EXIT_GIC_MISR / 8u] = rr->gic.misr;
+	page[EXIT_GIC_VMCR / 8u] = rr->gic.vmcr;
+	page[EXIT_CNTP_CTL / 8u] = rr->timer.cntp_ctl;
+	page[EXIT_CNTP_CVAL / 8u] = rr->timer.cntp_cval;	/* no CNTPOFF for realms */
+	page[EXIT_CNTV_CTL / 8u] = rr->timer.cntv_ctl;
+	page[EXIT_CNTV_CVAL / 8u] = rr->timer.cntv_cval;	/* CNTVOFF is 0 for realms */
 	page[EXIT_REASON / 8u] = x->reason;
 	page[EXIT_ESR / 8u] = x->esr;
 	page[EXIT_FAR / 8u] = x->far;
@@ -614,8 +635,30 @@ static uint64_t id_reg(unsigned int crm, unsigned int op2)
 	}
 }
 
-/* A trapped MRS/MSR: ID space reads are emulated, everything else reads 0. */
-static void realm_sysreg(struct rec_run *rr)
+/* ISS of a trapped MSR/MRS (EC 0x18) without Rt and direction: op0 op2 op1 CRn CRm. */
+#define SYSREG_ISS_MASK		0x3ffc1eu
+#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+
+/* GIC registers whose writes the host must carry out: SGIs and deactivation. */
+static bool sysreg_for_host(uint64_t iss)
+{
+	switch (iss & SYSREG_ISS_MASK) {
+	case SYSREG_ISS(3u, 0u, 12u, 11u, 5u):	/* ICC_SGI1R_EL1 */
+	case SYSREG_ISS(3u, 1u, 12u, 11u, 6u):	/* ICC_ASGI1R_EL1 */
+	case SYSREG_ISS(3u, 2u, 12u, 11u, 7u):	/* ICC_SGI0R_EL1 */
+	case SYSREG_ISS(3u, 0u, 12u, 11u, 1u):	/* ICC_DIR_EL1 (trapped with TDIR) */
+		return (iss & 1u) == 0u;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A trapped MRS/MSR: ID space reads are emulated, GIC SGI/DIR writes exit
+ * to the host (true), everything else reads 0 and ignores writes.
+ */
+static bool realm_sysreg(struct rec_run *rr, struct exit_info *x)
 {
 	uint64_t iss = rr->regs.esr & 0x1ffffffu;
 	unsigned int rt = (unsigned int)(iss >> 5) & 31u;
@@ -623,9 +666,24 @@ static void realm_sysreg(struct rec_run *rr)
 	bool id_space = ((iss >> 20) & 3u) == 3u && ((iss >> 14) & 7u) == 0u &&
 			((iss >> 10) & 15u) == 0u;
 
+	rr->regs.pc += 4u;
+	if (sysreg_for_host(iss)) {
+		x->reason = EXIT_SYNC;
+		x->esr = rr->regs.esr;
+		x->gprs[0] = rt == 31u ? 0u : rr->regs.x[rt];
+		return true;
+	}
 	if (read && rt != 31u)
 		rr->regs.x[rt] = id_space ? id_reg((unsigned int)(iss >> 1) & 15u,
 						   (unsigned int)(iss >> 17) & 7u) : 0u;
+	return false;
+}
+
+/* A trapped WFI/WFE (the host asked for it): the host sees EC and TI[0]. */
+static void realm_wfx(struct rec_run *rr, struct exit_info *x)
+{
+	x->reason = EXIT_SYNC;
+	x->esr = (rr->regs.esr & (0x3full << 26)) | (rr->regs.esr & 1u);
 	rr->regs.pc += 4u;
 }
 
@@ -660,9 +718,10 @@ static bool realm_dabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_i
 	uint64_t ipa = ((rr->regs.hpfar >> 4) << 12) | (rr->regs.far & 0xfffu);
 	struct kapi_rtte e;
 
-	if ((ipa >> (s2->s2sz - 1u)) == 0u && s2_translate(s2, ipa, &e) && e.ns == 0u &&
-	    e.state != RTTE_TABLE && e.ripas == RIPAS_EMPTY) {
-		/* protected memory the realm gave up: a synchronous external abort */
+	if ((ipa >> s2->s2sz) != 0u ||
+	    ((ipa >> (s2->s2sz - 1u)) == 0u && s2_translate(s2, ipa, &e) && e.ns == 0u &&
+	     e.state != RTTE_TABLE && e.ripas == RIPAS_EMPTY)) {
+		/* outside the IPA space, or protected memory the realm gave up: an SEA */
 		/* EC: data abort from the same EL (EL1) or from a lower EL (EL0) */
 		uint64_t ec = (rr->regs.pstate & SPSR_M_MASK) == SPSR_EL1H ? 0x25u : 0x24u;
 
@@ -681,6 +740,37 @@ static bool realm_dabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_i
 	} else {
 		/* protected RAM without data, or DESTROYED: the host must act */
 		x->esr = esr & ESR_ABORT_MASK;
+	}
+	return false;
+}
+
+#define EC_IABT_LOWER	0x20u
+#define FSC_TRANSLATION(fsc) ((fsc) >= 0x04u && (fsc) <= 0x07u)
+
+/*
+ * An instruction abort taken to EL2 (rsi.md 5). Returns true if handled in
+ * the RMM (an SEA injected), false for an exit to the host.
+ */
+static bool realm_iabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_info *x)
+{
+	uint64_t esr = rr->regs.esr;
+	uint64_t ipa = ((rr->regs.hpfar >> 4) << 12) | (rr->regs.far & 0xfffu);
+	bool protected_ipa = (ipa >> (s2->s2sz - 1u)) == 0u;
+	struct kapi_rtte e;
+	bool mapped = protected_ipa && s2_translate(s2, ipa, &e) && e.state != RTTE_TABLE;
+
+	if (!protected_ipa || (mapped && e.ripas == RIPAS_EMPTY)) {
+		/* unprotected or outside the IPA space, or EMPTY: never executable */
+		uint64_t ec = (rr->regs.pstate & SPSR_M_MASK) == SPSR_EL1H ? 0x21u : 0x20u;
+
+		inject_sync(rr, (ec << 26) | ESR_IL | DFSC_SEA, rr->regs.far);
+		return true;
+	}
+	x->reason = EXIT_SYNC;
+	if (FSC_TRANSLATION(esr & 0x3fu)) {
+		/* RAM without data, or DESTROYED: the host must act */
+		x->esr = esr & ESR_ABORT_MASK;
+		x->hpfar = rr->regs.hpfar;
 	}
 	return false;
 }
@@ -724,14 +814,8 @@ static bool enter_ok(const uint64_t *enter, const struct rec_run *rr)
 	uint64_t flags = enter[RUN_ENTER_FLAGS / 8u];
 	uint64_t last_ec = ESR_EC(rr->last_exit_esr);
 
-	if ((enter[RUN_ENTER_HCR / 8u] & ~GIC_HCR_HOST_MASK) != 0u)
-		return false;
-	for (unsigned int i = 0; i < 16u; i++) {
-		uint64_t lr = enter[RUN_ENTER_LRS / 8u + i];
-
-		if ((lr >> 62) != 0u && ((lr >> 61) & 1u) != 0u)
-			return false;	/* HW interrupts are not the host's to give */
-	}
+	if (!vgic_enter_valid(enter[RUN_ENTER_HCR / 8u], &enter[RUN_ENTER_LRS / 8u]))
+		return false;						/* 9 */
 	if ((flags & ENTER_INJECT_SEA) != 0u && last_ec != EC_DABT_LOWER)
 		return false;
 	if ((flags & ENTER_INJECT_SEA) == 0u && (flags & ENTER_EMUL_MMIO) != 0u &&
@@ -784,6 +868,8 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		uint64_t flags, struct exit_info *x)
 {
 	struct el1_regs ns;
+	struct vgic_state ns_gic;
+	struct vtimer_state ns_timer;
 	struct fp_regs ns_fp;
 	bool fp_loaded = false;
 	uint64_t hcr = HCR_REALM | HCR_TID3 | ((flags & ENTER_TRAP_WFI) != 0u ? HCR_TWI : 0u) |
@@ -793,7 +879,8 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	el1_save(&ns);
 	el1_load(&rr->el1);
 	write_vmpidr_el2(vmpidr_of(rc->mpidr));
-	write_ich_hcr_el2(0);
+	vgic_enter(&rr->gic, &ns_gic);
+	vtimer_enter(&rr->timer, &ns_timer);
 	crit_write_vtcr_el2(vtcr_of(s2));
 	crit_write_vttbr_el2(s2->rtt_base | ((uint64_t)s2->vmid << 48));
 	crit_write_hcr_el2(hcr);
@@ -821,7 +908,12 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_DABT_LOWER) {
 			more = realm_dabt(rr, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SYSREG) {
-			realm_sysreg(rr);
+			more = !realm_sysreg(rr, x);
+		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_WFX) {
+			realm_wfx(rr, x);
+			more = false;
+		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_IABT_LOWER) {
+			more = realm_iabt(rr, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_HVC64) {
 			/* HVC is not a service call for realms: UNDEFINED (rsi.md 1) */
 			inject_sync(rr, ESR_IL, 0);	/* EC 0: unknown reason */
@@ -833,6 +925,12 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 			x->esr = kind == EXC_LOWER_SYNC ? rr->regs.esr & (0x3full << 26) : 0u;
 			more = false;
 		}
+		if (more && vtimer_out() != rr->timer_out) {
+			/* a timer output changed: the host injects or retires it (rsi.md 5) */
+			memset(x, 0, sizeof(*x));
+			x->reason = EXIT_IRQ;
+			more = false;
+		}
 	}
 	/* keep the full syndrome of a data abort: SRT/SSE are needed to complete it */
 	rr->last_exit_esr = x->reason == EXIT_SYNC && ESR_EC(x->esr) == EC_DABT_LOWER ?
@@ -842,6 +940,9 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		arch_fp_load(&ns_fp);
 		write_cptr_el2(0);	/* the RMM itself never uses FP */
 	}
+	rr->timer_out = vtimer_out();
+	vtimer_exit(&rr->timer, &ns_timer);
+	vgic_exit(&rr->gic, &ns_gic);
 	crit_write_hcr_el2(HCR_RMM);
 	isb();
 	el1_save(&rr->el1);
@@ -890,6 +991,9 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	}
 
+	rr.gic.hcr = enter[RUN_ENTER_HCR / 8u];
+	memset(rr.gic.lrs, 0, sizeof(rr.gic.lrs));
+	memcpy(rr.gic.lrs, &enter[RUN_ENTER_LRS / 8u], sizeof(uint64_t) * vgic_num_lrs());
 	complete_mmio(&rr, enter[RUN_ENTER_FLAGS / 8u], enter);
 	complete_ripas(&rr, enter[RUN_ENTER_FLAGS / 8u]);
 	complete_host_call(&rr, &s2, enter);
@@ -900,7 +1004,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	rc.running = 0;
 	gmem_write(rec, 0, &rc, sizeof(rc));
 	rec_release(rec);
-	if (!write_exit(run_pa, &x))
+	if (!write_exit(run_pa, &x, &rr))
 		rep->status = RMI_ERROR_INPUT;	/* the REC has advanced anyway (rmi.md 12) */
 }
 

@@ -9,6 +9,7 @@
 #define RMI_REC_DESTROY		0xC400015Bull
 #define RMI_REC_ENTER		0xC400015Cull
 #define EXIT_PSCI		3u
+#define ENTER_TRAP_WFI		(1ull << 2)
 #define EXIT_HOST_CALL		5u
 #define PSCI_SYSTEM_OFF_FID	0x84000008ull
 
@@ -25,6 +26,7 @@ struct run_realm {
 	struct test_realm r;
 	uint64_t l2, l3, data[4], rec, aux[16], run;
 	uint64_t rec1, aux1[16], run1;
+	uint64_t extra;		/* DATA_CREATE_UNKNOWN at 0x5000 after an instruction abort, or 0 */
 };
 
 static bool build(struct run_realm *x, uint64_t vmid, bool activate)
@@ -70,6 +72,7 @@ static bool build(struct run_realm *x, uint64_t vmid, bool activate)
 	ok = ok && smc6(RMI_REC_CREATE, x->r.rd, x->rec1, params, 0, 0).x[0] == RMI_SUCCESS;
 	x->run = host_granule();
 	x->run1 = host_granule();
+	x->extra = 0;
 	if (activate)
 		ok = ok && smc1(RMI_REALM_ACTIVATE, x->r.rd).x[0] == RMI_SUCCESS;
 	return ok;
@@ -86,6 +89,9 @@ static bool teardown(struct run_realm *x)
 
 	for (unsigned int i = 0; i < 4u; i++)
 		ok = ok && smc6(RMI_DATA_DESTROY, x->r.rd, 0x1000ull * i, 0, 0, 0).x[0] == RMI_SUCCESS;
+	if (x->extra != 0u)
+		ok = ok && smc6(RMI_DATA_DESTROY, x->r.rd, 0x5000, 0, 0, 0).x[0] == RMI_SUCCESS &&
+		     rmi_undelegate(x->extra) == RMI_SUCCESS;
 	ok = ok && smc6(RMI_RTT_DESTROY, x->r.rd, 0, 3, 0, 0).x[0] == RMI_SUCCESS &&
 	     smc6(RMI_RTT_DESTROY, x->r.rd, 0, 2, 0, 0).x[0] == RMI_SUCCESS &&
 	     smc1(RMI_REALM_DESTROY, x->r.rd).x[0] == RMI_SUCCESS;
@@ -98,7 +104,7 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[28] = {
+static const char *const report_name[34] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
@@ -113,6 +119,12 @@ static const char *const report_name[28] = {
 	"HVC: injected EC / exceptions taken", "RIPAS EMPTY read: injected EC / DFSC + FAR<<8",
 	"FP 2.0 + 2.0 in the realm", "realm d9 after an exit and re-entry",
 	"ID registers: SVE/SME/ZFR0 seen / MMFR0",
+	"WFI trapped to the host, realm resumed",
+	"virtual timer IRQ taken: INTID / count",
+	"SGI write forwarded, realm resumed",
+	"fetch from unprotected / EMPTY: injected EC<<8|IFSC",
+	"fetch from unassigned RAM then UDF: EC / data beyond IPA space: EC<<8|DFSC",
+	"PMCR|PMCCNTR / DBGBVR0 as the realm reads them",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -147,7 +159,8 @@ static void run_secondary(struct tctx *t, struct run_realm *x, uint64_t (*got)[2
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[28][2] = { { 0 } };
+	uint64_t got[34][2] = { { 0 } };
+	unsigned int wfi = 0, irq = 0, sgi = 0, iabt = 0;
 	uint64_t host_d9 = 0x1122334455667788ull, d9_after = 0;
 	unsigned int mmio = 0;
 	uint64_t *run;
@@ -160,10 +173,10 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	host_zero(x.run);
 	/* the host's FP/SIMD registers must survive the realm's use of its own */
 	__asm__ volatile(".arch_extension fp\n\tfmov d9, %0" : : "r"(host_d9));
-	while (!off && entries++ < 64u) {
+	while (!off && entries++ < 96u) {
 		struct smc_res r = smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0);
 
-		run[0] = 0;	/* enter flags apply to one entry */
+		run[0] = ENTER_TRAP_WFI;	/* enter flags apply to one entry */
 
 		EXPECT_EQ(r.x[0], RMI_SUCCESS);
 		if (r.x[0] != RMI_SUCCESS)
@@ -175,7 +188,15 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(run[0x900 / 8] | run[0x908 / 8] | run[0x910 / 8], 0);
 			EXPECT_EQ(run[0xD00 / 8] | run[0xD08 / 8] | run[0xD10 / 8], 0);
 
-			if (imm < 28u && imm != 20u) {
+			if (imm == 29u) {
+				/* the realm EOId the interrupt: LR0 invalid again, timer off */
+				EXPECT_EQ(run[0xB08 / 8] >> 62, 0);
+				EXPECT_EQ(run[0xB08 / 8] & 0xffffffffu, 27);
+				EXPECT_EQ(run[0xC10 / 8] & 1u, 0);
+				EXPECT_TRUE((run[0xB90 / 8] & 2u) != 0u);	/* VMCR.VENG1 */
+				run[0x308 / 8] = 0;
+			}
+			if (imm < 34u && imm != 20u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -222,8 +243,38 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 				EXPECT_EQ(run[0xA00 / 8], 0);
 				run[0x200 / 8] = 0xffffffff0000abcdull;	/* high half must not leak */
 			}
-			run[0] = 1;				/* EMUL_MMIO */
+			run[0] |= 1;				/* EMUL_MMIO */
 			continue;
+		} else if (run[0x800 / 8] == 0u && (run[0x900 / 8] >> 26) == 0x01u) {
+			/* WFI: EC and TI only */
+			EXPECT_EQ(run[0x900 / 8], 0x01ull << 26);
+			EXPECT_EQ(run[0x908 / 8] | run[0x910 / 8] | run[0xA00 / 8], 0);
+			wfi++;
+		} else if (run[0x800 / 8] == 1u) {
+			/* the realm's virtual timer fired: its state, nothing else */
+			EXPECT_EQ(run[0xC10 / 8], 5);			/* ENABLE | ISTATUS */
+			EXPECT_TRUE(run[0xC18 / 8] != 0u);
+			EXPECT_EQ(run[0x900 / 8] | run[0x908 / 8] | run[0x910 / 8] | run[0xA00 / 8], 0);
+			/* inject INTID 27: pending, group 1, priority 0xa0 */
+			run[0x308 / 8] = (1ull << 62) | (1ull << 60) | (0xa0ull << 48) | 27u;
+			irq++;
+		} else if (run[0x800 / 8] == 0u && (run[0x900 / 8] >> 26) == 0x18u) {
+			/* ICC_SGI1R_EL1 write: full syndrome, the value in gprs[0] */
+			EXPECT_EQ(run[0x900 / 8] & 0x3ffc1fu, 0x3a3016u);	/* op0 3 op1 0 C12 C11 5, write */
+			EXPECT_EQ(run[0xA00 / 8], 0x1000002);
+			EXPECT_EQ(run[0x908 / 8] | run[0x910 / 8] | run[0xA08 / 8], 0);
+			sgi++;
+		} else if (run[0x800 / 8] == 0u && (run[0x900 / 8] >> 26) == 0x20u) {
+			/* fetch from RAM without data: translation fault, level 3 */
+			EXPECT_EQ(run[0x900 / 8], (0x20ull << 26) | 0x07u);
+			EXPECT_EQ(run[0x910 / 8], 0x5000u >> 8);
+			EXPECT_EQ(run[0x908 / 8] | run[0xA00 / 8], 0);
+			if (x.extra == 0u) {
+				x.extra = delegated_granule();
+				EXPECT_EQ(smc6(RMI_DATA_CREATE_UNKNOWN, x.r.rd, x.extra, 0x5000, 0, 0).x[0],
+					  RMI_SUCCESS);
+			}
+			iabt++;
 		} else if (run[0x800 / 8] == EXIT_RIPAS_CHANGE && run[0xD00 / 8] == 0x4000) {
 			struct smc_res sr;
 
@@ -249,7 +300,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.rec, 0x4000, 0x6000, 0).x[0],
 				  RMI_ERROR_INPUT);			/* already done */
 		} else if (run[0x800 / 8] == EXIT_RIPAS_CHANGE) {
-			run[0] = 1u << 4;		/* RIPAS_RESPONSE = REJECT, nothing changed */
+			run[0] |= 1u << 4;		/* RIPAS_RESPONSE = REJECT, nothing changed */
 			continue;
 		} else if (run[0x800 / 8] == EXIT_PSCI && run[0xA00 / 8] == PSCI_AFFINITY_64) {
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, (uint64_t)-3, 0, 0).x[0],
@@ -319,6 +370,19 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[27][0], 0);		/* no SVE, no SME, ZFR0 0, although QEMU max has SVE */
 	EXPECT_EQ(got[27][1], host_read_id(ID_MMFR0));	/* the rest is the CPU's */
 	EXPECT_TRUE(((host_read_id(ID_PFR0) >> 32) & 0xfu) != 0u);	/* so the test means something */
+	EXPECT_EQ(wfi, 1);			/* one trapped WFI */
+	EXPECT_EQ(irq, 1);			/* one timer output change */
+	EXPECT_EQ(got[29][0], 27);		/* the realm acknowledged the injected INTID */
+	EXPECT_EQ(got[29][1], 1);
+	EXPECT_EQ(sgi, 1);
+	EXPECT_EQ(got[31][0], (0x21u << 8) | 0x10u);	/* instruction abort, same EL, SEA */
+	EXPECT_EQ(got[31][1], (0x21u << 8) | 0x10u);
+	EXPECT_EQ(iabt, 1);
+	EXPECT_EQ(got[32][0], 0);		/* the zero page: UDF, EC 0 */
+	EXPECT_EQ(got[32][1], (0x25u << 8) | 0x10u);	/* data beyond the IPA space: SEA */
+	EXPECT_EQ(got[33][0], 0);		/* no PMU for realms: trapped, reads 0 */
+	EXPECT_EQ(got[33][1], 0);
+	EXPECT_TRUE(((host_read_id(ID_PMCR) >> 11) & 0x1fu) != 0u);	/* the host has counters */
 	/* SYSTEM_OFF is final */
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
 	EXPECT_TRUE(teardown(&x));
@@ -350,6 +414,30 @@ TEST(rec_enter_failures_in_order)
 	host_zero(x.run);
 	host_page(x.run)[0x308 / 8] = (1ull << 62) | (1ull << 61) | 40;
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
+	{
+		/* the other list-register rules of structures.md 6.1 */
+		static const uint64_t bad_lr[] = {
+			(1ull << 62) | (0xa1ull << 48) | 40,	/* unimplemented priority bit */
+			(1ull << 62) | (1ull << 32) | 40,	/* pINTID without HW */
+			(1ull << 62) | 1020,			/* special INTID */
+			(1ull << 62) | 5000,			/* extended SPI: not offered */
+			(3ull << 62) | 0x2000000,		/* beyond 24 ID bits */
+		};
+		uint64_t *p = host_page(x.run);
+
+		for (unsigned int i = 0; i < sizeof(bad_lr) / sizeof(bad_lr[0]); i++) {
+			host_zero(x.run);
+			p[0x308 / 8 + 1] = bad_lr[i];
+			EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
+		}
+		host_zero(x.run);
+		p[0x308 / 8] = (1ull << 62) | 33;
+		p[0x308 / 8 + 2] = (2ull << 62) | 33;			/* the same vINTID twice */
+		EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
+		host_zero(x.run);
+		p[0x300 / 8] = 1u << 15;				/* not a host bit */
+		EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
+	}
 	/* 10/11: INJECT_SEA / EMUL_MMIO without a data abort to complete */
 	host_zero(x.run);
 	host_page(x.run)[0] = 2;
@@ -358,8 +446,20 @@ TEST(rec_enter_failures_in_order)
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REC);
 	/* nothing ran: the first good entry gets the payload's first report */
 	host_zero(x.run);
+	{
+		/* accepted: the EOI bit, an LPI, host bits, and LRs past the implemented ones */
+		uint64_t *p = host_page(x.run);
+
+		p[0x300 / 8] = 0x40feu;
+		p[0x308 / 8] = (1ull << 62) | (1ull << 41) | (1ull << 60) | 8192;
+		p[0x308 / 8 + 15] = (1ull << 62) | (1ull << 61) | 40;	/* QEMU has 4 LRs */
+	}
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_SUCCESS);
 	EXPECT_EQ(host_page(x.run)[0x800 / 8], EXIT_HOST_CALL);
 	EXPECT_EQ(host_page(x.run)[0xE00 / 8], 1);
+	/* every exit carries the GIC state: the LR came back, still pending; nothing past LR 3 */
+	EXPECT_EQ(host_page(x.run)[0xB08 / 8], (1ull << 62) | (1ull << 41) | (1ull << 60) | 8192);
+	EXPECT_EQ(host_page(x.run)[0xB08 / 8 + 15], 0);
+	EXPECT_EQ(host_page(x.run)[0xB00 / 8] & 0x40feu, 0x40feu);
 	EXPECT_TRUE(teardown(&x));
 }

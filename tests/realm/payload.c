@@ -29,7 +29,9 @@ struct host_call {
 #define RSI_IPA_STATE_SET 0xC4000197ull
 
 void realm_smc(uint64_t regs[12]);
-extern volatile uint64_t realm_exc[3];	/* esr, far, count (vectors.S) */
+extern volatile uint64_t realm_exc[4];	/* esr, far, count, resume (vectors.S) */
+extern volatile uint64_t realm_irq[2];	/* last INTID, count (vectors.S) */
+void realm_try_exec(uint64_t addr);
 void realm_secondary(uint64_t ctx);
 extern char _secondary[];
 void realm_main(void);
@@ -209,6 +211,60 @@ void realm_main(void)
 		__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
 		__asm__ volatile("mrs %0, S3_0_C0_C4_4" : "=r"(zfr0));
 		report(27, (pfr0 >> 32 & 0xf) | (pfr1 >> 24 & 0xf) << 4 | zfr0 << 8, mmfr0);
+	}
+	{
+		/* the host traps WFI: it sees the exit, the realm just goes on */
+		__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+		report(28, 0, 0);
+	}
+	{
+		/*
+		 * The virtual timer fires; the host sees its output change
+		 * (RMI_EXIT_IRQ) and injects INTID 27 through a list register;
+		 * the realm takes it as a virtual IRQ.
+		 */
+		uint64_t now, ctl = 0, n0 = realm_irq[1];
+
+		__asm__ volatile("msr S3_0_C4_C6_0, %0" : : "r"(0xffull));	/* ICC_PMR_EL1 */
+		__asm__ volatile("msr S3_0_C12_C12_7, %0" : : "r"(1ull));	/* ICC_IGRPEN1_EL1 */
+		__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(now));
+		__asm__ volatile("msr cntv_cval_el0, %0" : : "r"(now + 100u));
+		__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(1ull));
+		while ((ctl & 4u) == 0u)
+			__asm__ volatile("mrs %0, cntv_ctl_el0" : "=r"(ctl));
+		(void)call(RSI_VERSION, 0x10000, 0, 0);	/* re-entry after the IRQ exit */
+		__asm__ volatile("msr daifclr, #2\n\tisb\n\tnop\n\tnop\n\tmsr daifset, #2" ::: "memory");
+		report(29, realm_irq[0], realm_irq[1] - n0);	/* 27, one interrupt */
+	}
+	{
+		/* an SGI is the host's to send: exit with the value written */
+		__asm__ volatile("msr S3_0_C12_C11_5, %0" : : "r"(0x0000000001000002ull));
+		report(30, 0, 0);
+	}
+	{
+		/* instruction fetches from unprotected and EMPTY memory: SEA, no exit */
+		uint64_t e1, e2;
+
+		realm_try_exec(1ull << 38);
+		e1 = realm_exc[0];
+		realm_try_exec(0x10000);
+		e2 = realm_exc[0];
+		report(31, (e1 >> 26) << 8 | (e1 & 0x3fu), (e2 >> 26) << 8 | (e2 & 0x3fu));
+		/* RAM without data: the host adds a zero page, which is UDF #0 */
+		realm_try_exec(0x5000);
+		e1 = realm_exc[0];
+		/* beyond the 39-bit IPA space: SEA on a data access */
+		e2 = *(volatile uint64_t *)(uintptr_t)(1ull << 39);
+		report(32, e1 >> 26, (realm_exc[0] >> 26) << 8 | (realm_exc[0] & 0x3fu) | (e2 & 0));
+	}
+	{
+		/* no PMU and no debug for this realm: the registers read 0 */
+		uint64_t pmcr, ccnt, bvr;
+
+		__asm__ volatile("mrs %0, pmcr_el0" : "=r"(pmcr));
+		__asm__ volatile("mrs %0, pmccntr_el0" : "=r"(ccnt));
+		__asm__ volatile("mrs %0, dbgbvr0_el1" : "=r"(bvr));
+		report(33, pmcr | ccnt, bvr);
 	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }

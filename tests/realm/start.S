@@ -43,3 +43,15 @@ realm_smc:
 	stp	x8, x9, [x11, #64]
 	str	x10, [x11, #80]
 	ret
+
+/* void realm_try_exec(uint64_t addr): branch to addr; any synchronous exception comes back here. */
+	.globl	realm_try_exec
+realm_try_exec:
+	stp	x29, x30, [sp, #-16]!
+	adrp	x1, realm_exc
+	add	x1, x1, :lo12:realm_exc
+	adr	x2, 1f
+	str	x2, [x1, #24]
+	blr	x0
+1:	ldp	x29, x30, [sp], #16
+	ret

@@ -12,7 +12,9 @@ realm_vectors:
 	.endr
 	.balign	0x80		/* current EL, SPx: synchronous */
 	b	sync_el1
-	.rept	3
+	.balign	0x80		/* current EL, SPx: IRQ */
+	b	irq_el1
+	.rept	2
 	.balign	0x80
 	b	.
 	.endr
@@ -21,6 +23,7 @@ realm_vectors:
 	b	.
 	.endr
 
+/* Resume after the faulting instruction, or at realm_exc[3] if set (realm_try_exec). */
 sync_el1:
 	stp	x0, x1, [sp, #-16]!
 	adrp	x0, realm_exc
@@ -32,14 +35,37 @@ sync_el1:
 	ldr	x1, [x0, #16]
 	add	x1, x1, #1
 	str	x1, [x0, #16]
-	mrs	x1, elr_el1
+	ldr	x1, [x0, #24]
+	cbz	x1, 1f
+	str	xzr, [x0, #24]
+	b	2f
+1:	mrs	x1, elr_el1
 	add	x1, x1, #4
-	msr	elr_el1, x1
+2:	msr	elr_el1, x1
+	ldp	x0, x1, [sp], #16
+	eret
+
+/* A virtual IRQ: acknowledge, record the INTID, stop the virtual timer, EOI. */
+irq_el1:
+	stp	x0, x1, [sp, #-16]!
+	adrp	x0, realm_irq
+	add	x0, x0, :lo12:realm_irq
+	mrs	x1, S3_0_C12_C12_0	/* ICC_IAR1_EL1 */
+	str	x1, [x0, #0]
+	msr	S3_0_C12_C12_1, x1	/* ICC_EOIR1_EL1 */
+	ldr	x1, [x0, #8]
+	add	x1, x1, #1
+	str	x1, [x0, #8]
+	msr	cntv_ctl_el0, xzr
+	isb
 	ldp	x0, x1, [sp], #16
 	eret
 
 	.bss
 	.balign	8
 	.globl	realm_exc
-realm_exc:			/* esr, far, count */
-	.space	24
+realm_exc:			/* esr, far, count, resume address */
+	.space	32
+	.globl	realm_irq
+realm_irq:			/* last INTID, count */
+	.space	16
