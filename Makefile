@@ -58,12 +58,12 @@ RMM_INC := -Iarch/aarch64/include -Ikernel/include -Ikernel/svc_include -Iplatfo
            -Iipc/include -I$(GEN) $(foreach s,$(SERVICES),$(SVC_INC_$(s)))
 RMM_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/smc.S \
             arch/aarch64/copy_nofault.S arch/aarch64/fault.c arch/aarch64/mmu.c \
-            arch/aarch64/realm_entry.S arch/aarch64/fpsimd.S arch/aarch64/string.S kernel/rec.c kernel/vcpu.c \
+            arch/aarch64/realm_entry.S arch/aarch64/fpsimd.S arch/aarch64/string.S kernel/rec.c kernel/vcpu.c kernel/attest_boot.c \
             kernel/boot.c kernel/boot_check.c kernel/config.c kernel/el3.c kernel/exception.c \
             kernel/features.c kernel/gmem.c kernel/ipc.c kernel/kapi.c kernel/log.c kernel/pa.c \
             kernel/rmi.c kernel/rmi_ctrl.c kernel/s2.c kernel/services.c platform/common/pl011.c
 # The kernel links the client stubs of the interfaces it calls.
-RMM_GEN_SRCS := granule realm
+RMM_GEN_SRCS := granule realm attest
 RMM_OBJS := $(patsubst %,$(OUT)/rmm/%.o,$(RMM_SRCS)) \
             $(patsubst %,$(OUT)/rmm/gen/%.c.o,$(RMM_GEN_SRCS))
 PLATDEFS += -DSERVICE_GRANULE_VARIANT='"$(SERVICE_granule)"'

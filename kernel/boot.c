@@ -7,6 +7,7 @@
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <kernel/boot.h>
+#include <kernel/attest_boot.h>
 #include <kernel/config.h>
 #include <kernel/features.h>
 #include <kernel/ipc_kernel.h>
@@ -221,6 +222,7 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	c->feat_reg0 = features_offered(&id);
 	config_seal();
 	services_init(rmm_image_layout.image_end, granule_table_size(config()));
+	attest_boot_provision();
 
 	log_msg_hex("MMU on (W^X), RMI_FEATURES[0] = ", config()->feat_reg0);
 	log_msg("cold boot complete");

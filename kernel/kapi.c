@@ -1,5 +1,6 @@
 /* The service-facing kernel calls (kernel/svc_api.h). */
 #include <arch/layout.h>
+#include <arch/sysreg.h>
 #include <kernel/config.h>
 #include <kernel/el3.h>
 #include <kernel/gmem.h>
@@ -7,6 +8,7 @@
 #include <kernel/rec.h>
 #include <kernel/s2.h>
 #include <kernel/svc_api.h>
+#include <string.h>
 
 /* The current message's lease idx, if active with the given rights and range. */
 static const struct ipc_lease *lease_ok(unsigned int idx, uint8_t rights, size_t off, size_t len)
@@ -115,6 +117,28 @@ enum kapi_status kapi_rtt_live_count(unsigned int lease, uint64_t *count)
 		return KAPI_E_LEASE;
 	gmem_read(l->pa, 0, tbl, sizeof(tbl));
 	*count = s2_live_entries(tbl);
+	return KAPI_OK;
+}
+
+enum kapi_status kapi_random(void *buf, size_t len)
+{
+	uint8_t *out = buf;
+
+	if (((read_id_aa64isar0_el1() >> 60) & 0xfu) == 0u)
+		return KAPI_E_DENIED;			/* no FEAT_RNG */
+	while (len != 0u) {
+		uint64_t v = 0;
+		size_t n = len < sizeof(v) ? len : sizeof(v);
+
+		/* RNDR reads 0 (with NZCV.Z) when no entropy is available: read again */
+		for (unsigned int tries = 0; v == 0u && tries < 64u; tries++)
+			v = read_rndr();
+		if (v == 0u)
+			return KAPI_E_DENIED;
+		memcpy(out, &v, n);
+		out += n;
+		len -= n;
+	}
 	return KAPI_OK;
 }
 

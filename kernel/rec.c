@@ -75,6 +75,7 @@ struct rec_run {
 	uint64_t ripas_top;		/* end of the request (0: none pending) */
 	uint64_t ripas_value;		/* requested RIPAS */
 	uint64_t ripas_change_destroyed;
+	uint64_t inject_sea;		/* INJECT_SEA accepted, to be raised on entry */
 	uint64_t timer_out;		/* timer output levels the host last saw (VTIMER_OUT_*) */
 	struct vgic_state gic;		/* host LRs/HCR of the current entry, the realm's VMCR/APRs */
 	struct vtimer_state timer;
@@ -256,6 +257,11 @@ static uint64_t vmpidr_of(uint64_t m)
 
 /* ---- realm memory ---- */
 
+static uint64_t par_of(const struct rd_s2 *s2)
+{
+	return 1ull << (s2->s2sz - 1u);
+}
+
 /* PA of the ASSIGNED_RAM page at a protected ipa; RIPAS EMPTY -> 1, unmapped -> 2. */
 static int realm_page(const struct rd_s2 *s2, uint64_t ipa, uint64_t *pa, int32_t *level)
 {
@@ -333,6 +339,12 @@ static bool write_exit(uint64_t run, const struct exit_info *x, const struct rec
 #define PSCI_INVALID_ADDRESS ((uint64_t)-9)
 #define RSI_SUCCESS	0u
 #define RSI_ERROR_INPUT	1u
+#define RSI_ERROR_STATE	2u
+#define RSI_INCOMPLETE	3u
+#define RSI_ERROR_UNKNOWN 4u
+#define RSI_ATTEST_INIT	0xC4000194ull
+#define RSI_ATTEST_CONTINUE 0xC4000195ull
+#define RSI_REALM_CONFIG 0xC4000196ull
 #define PSCI_NOT_SUPPORTED ((uint64_t)-1)
 
 /* RSI_MEASUREMENT_READ: x1 = index; x1..x8 = the slot (rsi.md 3.3). */
@@ -445,6 +457,122 @@ static bool is_psci(uint64_t fid)
 	       (fid >= 0xC4000000ull && fid <= 0xC4000014ull);
 }
 
+/* rsi.md 2: the realm page an RSI call writes is not mapped; the call restarts later. */
+static bool s2_fault_exit(struct exit_info *x, uint64_t ipa, int32_t level)
+{
+	x->reason = EXIT_SYNC;
+	x->esr = ((uint64_t)EC_DABT_LOWER << 26) | (0x04u + (uint64_t)level);
+	x->hpfar = ipa >> 8;
+	return false;
+}
+
+/* RSI_REALM_CONFIG: x1 = IPA of the granule to fill (rsi.md 3.7). */
+static bool rsi_realm_config(struct rec_run *rr, uint64_t rd, const struct rd_s2 *s2,
+			     struct exit_info *x)
+{
+	uint64_t *r = rr->regs.x, ipa = r[1], pa = 0;
+	struct realm_realm_config_req m = { .rd = { .lease = IPC_LEASE_NEW, .pa = rd } };
+	int32_t level = 0, st = -1;
+	int found;
+
+	if ((ipa & 0xfffu) != 0u || ipa >= par_of(s2)) {
+		r[0] = RSI_ERROR_INPUT;
+		return true;
+	}
+	found = realm_page(s2, ipa, &pa, &level);
+	if (found == 2)
+		return s2_fault_exit(x, ipa, level);
+	if (found == 1) {
+		r[0] = RSI_ERROR_INPUT;
+		return true;
+	}
+	m.dst.lease = IPC_LEASE_NEW;
+	m.dst.pa = pa;
+	r[0] = realm_realm_config(&m, &st) == IPC_OK ? (uint64_t)(uint32_t)st : RSI_ERROR_UNKNOWN;
+	return true;
+}
+
+/* RSI_ATTESTATION_TOKEN_INIT: x1..x8 = challenge (rsi.md 3.5). */
+static void rsi_token_init(uint64_t *r, uint64_t rd, const struct rec_core *rc)
+{
+	struct realm_token_init_req m = { .rd = { .lease = IPC_LEASE_NEW, .pa = rd },
+					  .tok = { .lease = IPC_LEASE_NEW, .pa = rc->aux[0] } };
+	struct realm_token_init_rep a;
+	int32_t st = -1;
+
+	memcpy(m.challenge, &r[1], sizeof(m.challenge));
+	if (realm_token_init(&m, &a, &st) != IPC_OK || st != (int32_t)RSI_SUCCESS) {
+		r[0] = RSI_ERROR_UNKNOWN;
+		return;
+	}
+	r[0] = RSI_SUCCESS;
+	r[1] = a.max_size;
+}
+
+/*
+ * RSI_ATTESTATION_TOKEN_CONTINUE: x1 = IPA of a granule, x2 = offset, x3 =
+ * size (rsi.md 3.6). Signs in bounded steps, giving way to interrupts.
+ */
+static bool rsi_token_continue(struct rec_run *rr, const struct rec_core *rc,
+			       const struct rd_s2 *s2, struct exit_info *x)
+{
+	uint64_t *r = rr->regs.x, ipa = r[1], off = r[2], size = r[3], pa = 0;
+	struct realm_token_step_req step = { .tok = { .lease = IPC_LEASE_NEW, .pa = rc->aux[0] } };
+	struct realm_token_copy_req cp = { .tok = { .lease = IPC_LEASE_NEW, .pa = rc->aux[0] } };
+	struct realm_token_copy_rep got;
+	int32_t level = 0, st = -1;
+	int found;
+
+	if ((ipa & 0xfffu) != 0u || off >= GRANULE_SIZE || size > GRANULE_SIZE - off ||
+	    ipa >= par_of(s2)) {
+		r[0] = RSI_ERROR_INPUT;					/* 1-5 */
+		return true;
+	}
+	for (;;) {
+		if (realm_token_step(&step, &st) != IPC_OK) {
+			r[0] = RSI_ERROR_UNKNOWN;
+			return true;
+		}
+		if (st == (int32_t)RSI_SUCCESS)
+			break;
+		if (st != (int32_t)RSI_INCOMPLETE) {
+			r[0] = (uint64_t)(uint32_t)st;			/* 6, 7 */
+			return true;
+		}
+		if (read_isr_el1() != 0u || vtimer_out() != rr->timer_out) {
+			/* an interrupt is waiting: give way, the realm asks again */
+			r[0] = RSI_INCOMPLETE;
+			r[1] = 0;
+			rr->regs.pc += 4u;
+			x->reason = EXIT_IRQ;
+			return false;
+		}
+	}
+	found = realm_page(s2, ipa, &pa, &level);
+	if (found == 2)
+		return s2_fault_exit(x, ipa, level);			/* 8 */
+	r[1] = 0;
+	if (found == 1) {
+		r[0] = RSI_ERROR_INPUT;					/* 8 */
+		return true;
+	}
+	if (size == 0u) {
+		r[0] = RSI_INCOMPLETE;
+		return true;
+	}
+	cp.dst.lease = IPC_LEASE_NEW;
+	cp.dst.pa = pa;
+	cp.offset = (uint32_t)off;
+	cp.size = (uint32_t)size;
+	if (realm_token_copy(&cp, &got, &st) != IPC_OK) {
+		r[0] = RSI_ERROR_UNKNOWN;
+		return true;
+	}
+	r[0] = (uint64_t)(uint32_t)st;
+	r[1] = st == (int32_t)RSI_SUCCESS || st == (int32_t)RSI_INCOMPLETE ? got.copied : 0u;
+	return true;
+}
+
 /*
  * Handle an SMC from the realm. Returns true if the realm continues (x0..
  * updated, pc advanced), false if the host must see an exit (*x filled).
@@ -482,6 +610,17 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 	case RSI_IPA_STATE_GET:
 		rsi_ipa_state_get(s2, r);
 		break;
+	case RSI_REALM_CONFIG:
+		if (!rsi_realm_config(rr, rd, s2, x))
+			return false;		/* stage-2 fault: the call restarts */
+		break;
+	case RSI_ATTEST_INIT:
+		rsi_token_init(r, rd, rc);
+		break;
+	case RSI_ATTEST_CONTINUE:
+		if (!rsi_token_continue(rr, rc, s2, x))
+			return false;	/* stage-2 fault (restarts), or IRQ (pc advanced) */
+		break;
 	case RSI_IPA_STATE_SET: {
 		uint64_t par = 1ull << (s2->s2sz - 1u);
 
@@ -516,13 +655,8 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 			r[0] = RSI_ERROR_INPUT;
 			break;
 		}
-		if (found == 2) {
-			/* stage-2 fault protocol (rsi.md 2): the call restarts after the host maps it */
-			x->reason = EXIT_SYNC;
-			x->esr = ((uint64_t)EC_DABT_LOWER << 26) | (0x04u + (uint64_t)level);
-			x->hpfar = ipa >> 8;
-			return false;
-		}
+		if (found == 2)
+			return s2_fault_exit(x, ipa, level);
 		gmem_read(pa, ipa & 0xfffu, call, sizeof(call));
 		x->reason = EXIT_HOST_CALL;
 		x->imm = call[0] & 0xffffu;
@@ -775,12 +909,20 @@ static bool realm_iabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_i
 	return false;
 }
 
-/* rmi.md 12 b: finish an emulated MMIO access with the host's value. */
+/*
+ * rmi.md 12 a/b: the host answered an unprotected data abort, either with
+ * an SEA for the realm or with the value of an emulated MMIO access.
+ */
 static void complete_mmio(struct rec_run *rr, uint64_t flags, const uint64_t *enter)
 {
 	uint64_t esr = rr->last_exit_esr;
 
-	if ((flags & (ENTER_EMUL_MMIO | ENTER_INJECT_SEA)) != ENTER_EMUL_MMIO)
+	if ((flags & ENTER_INJECT_SEA) != 0u) {
+		rr->inject_sea = 1;	/* once the realm's EL1 registers are loaded */
+		rr->last_exit_esr = 0;
+		return;
+	}
+	if ((flags & ENTER_EMUL_MMIO) == 0u)
 		return;
 	if ((esr & ESR_WNR) == 0u && ESR_SRT(esr) != 31u) {
 		uint64_t v = enter[RUN_ENTER_GPRS / 8u] & access_mask(esr);
@@ -809,15 +951,16 @@ static bool granule_is(uint64_t pa, uint32_t state)
 }
 
 /* Checks 9-11 of rmi.md 12 on the host's enter data. */
-static bool enter_ok(const uint64_t *enter, const struct rec_run *rr)
+static bool enter_ok(const uint64_t *enter, const struct rec_run *rr, const struct rd_s2 *s2)
 {
 	uint64_t flags = enter[RUN_ENTER_FLAGS / 8u];
 	uint64_t last_ec = ESR_EC(rr->last_exit_esr);
 
 	if (!vgic_enter_valid(enter[RUN_ENTER_HCR / 8u], &enter[RUN_ENTER_LRS / 8u]))
 		return false;						/* 9 */
-	if ((flags & ENTER_INJECT_SEA) != 0u && last_ec != EC_DABT_LOWER)
-		return false;
+	if ((flags & ENTER_INJECT_SEA) != 0u &&
+	    (last_ec != EC_DABT_LOWER || (rr->regs.hpfar >> 4) < (par_of(s2) >> 12)))
+		return false;					/* 10: only unprotected IPAs */
 	if ((flags & ENTER_INJECT_SEA) == 0u && (flags & ENTER_EMUL_MMIO) != 0u &&
 	    (last_ec != EC_DABT_LOWER || ((rr->last_exit_esr >> 24) & 1u) == 0u))
 		return false;
@@ -881,6 +1024,12 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	write_vmpidr_el2(vmpidr_of(rc->mpidr));
 	vgic_enter(&rr->gic, &ns_gic);
 	vtimer_enter(&rr->timer, &ns_timer);
+	if (rr->inject_sea != 0u) {
+		uint64_t ec = (rr->regs.pstate & SPSR_M_MASK) == SPSR_EL1H ? 0x25u : 0x24u;
+
+		inject_sync(rr, (ec << 26) | ESR_IL | DFSC_SEA, rr->regs.far);
+		rr->inject_sea = 0;
+	}
 	crit_write_vtcr_el2(vtcr_of(s2));
 	crit_write_vttbr_el2(s2->rtt_base | ((uint64_t)s2->vmid << 48));
 	crit_write_hcr_el2(hcr);
@@ -983,7 +1132,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 		rep->status = RMI_ERROR_REALM;				/* 5 */
 	else if (s2.state == REALM_SYSTEM_OFF)
 		rep->status = RMI_ERROR_REALM | (1u << 8);		/* 6 */
-	else if (rc.runnable == 0u || rr.psci_pending != 0u || !enter_ok(enter, &rr) ||
+	else if (rc.runnable == 0u || rr.psci_pending != 0u || !enter_ok(enter, &rr, &s2) ||
 		 s2.start_level < 0)
 		rep->status = RMI_ERROR_REC;				/* 7, 8, 9-11 */
 	if (rep->status != RMI_SUCCESS) {

@@ -27,10 +27,10 @@ SVC_GENS_realm := realm granule attest
 SVC_INC_realm  := -Iservices/realm
 SVC_EXPORTS_realm := realm_dispatch realm_ops realm_ops_count realm_init
 
-SVC_SRCS_attest := services/attest/measure.c
+SVC_SRCS_attest := services/attest/measure.c services/attest/token.c
 SVC_GENS_attest := attest
-SVC_INC_attest  := -Iservices/attest $(MBEDTLS_INC)
-SVC_LIBS_attest := $(MBEDTLS_LIB)
+SVC_INC_attest  := -Iservices/attest $(MBEDTLS_INC) $(TINYCBOR_INC)
+SVC_LIBS_attest := $(MBEDTLS_LIB) $(TINYCBOR_LIB)
 SVC_EXPORTS_attest := attest_dispatch attest_ops attest_ops_count attest_init
 
 # Undefined symbols a service object may have.

@@ -76,6 +76,7 @@
 #define MBEDTLS_ECP_NIST_OPTIM
 #define MBEDTLS_ECDSA_C
 #define MBEDTLS_ECDSA_DETERMINISTIC
+#define MBEDTLS_ECP_RESTARTABLE  /* realm tokens are signed in bounded steps */
 #define MBEDTLS_HMAC_DRBG_C
 #define MBEDTLS_ASN1_PARSE_C  /* required by MBEDTLS_ECDSA_C */
 #define MBEDTLS_ASN1_WRITE_C  /* required by MBEDTLS_ECDSA_C */

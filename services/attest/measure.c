@@ -16,11 +16,6 @@
 #define SLOT_OFF(i)	(8u + (i) * SLOT_BYTES)
 #define RIM_PARAMS_LEN	4096u
 
-void attest_init(struct attest_state *st)
-{
-	memset(st, 0, sizeof(*st));
-}
-
 /* out = H(in), zero-padded to 64 bytes. */
 static bool hash(uint32_t algo, const uint8_t *in, size_t len, uint8_t out[SLOT_BYTES])
 {

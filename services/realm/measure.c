@@ -58,3 +58,114 @@ int32_t realm_handle_measure_extend(struct realm_state *st,
 		return RSI_ERROR_INPUT;
 	return RSI_SUCCESS;
 }
+
+/* ---- RSI_REALM_CONFIG and attestation tokens ---- */
+
+#define RSI_ERROR_STATE		2
+#define RSI_INCOMPLETE		3
+#define RSI_ERROR_UNKNOWN	4
+#define LEASE_TOK		1u	/* token_init: rd, tok */
+#define LEASE_DST		1u	/* realm_config: rd, dst; token_copy: tok, dst */
+
+/* RsiRealmConfig (structures.md 7): only these bytes of the granule change. */
+#define CFG_IPA_WIDTH	0x000u
+#define CFG_HASH_ALGO	0x008u
+#define CFG_RPV		0x200u
+
+int32_t realm_handle_realm_config(struct realm_state *st, const struct realm_realm_config_req *req)
+{
+	struct rd r;
+	uint64_t width;
+	uint8_t algo;
+
+	(void)st;
+	(void)req;
+	if (!rd_open(&r) || !gran_lookup(gran_lease(LEASE_DST), GRANULE_GSTATE_DATA))
+		return RSI_ERROR_INPUT;
+	width = r.s2.s2sz;
+	algo = (uint8_t)r.hash_algo;
+	if (kapi_lease_write(LEASE_DST, CFG_IPA_WIDTH, &width, sizeof(width)) != KAPI_OK ||
+	    kapi_lease_write(LEASE_DST, CFG_HASH_ALGO, &algo, sizeof(algo)) != KAPI_OK ||
+	    kapi_lease_write(LEASE_DST, CFG_RPV, r.rpv, sizeof(r.rpv)) != KAPI_OK)
+		return RSI_ERROR_INPUT;
+	return RSI_SUCCESS;
+}
+
+static int32_t rsi_of(int32_t ast)
+{
+	switch (ast) {
+	case ATTEST_ASTATUS_OK:
+		return RSI_SUCCESS;
+	case ATTEST_ASTATUS_STATE:
+		return RSI_ERROR_STATE;
+	case ATTEST_ASTATUS_INCOMPLETE:
+		return RSI_INCOMPLETE;
+	case ATTEST_ASTATUS_TOO_BIG:
+		return RSI_ERROR_INPUT;
+	default:
+		return RSI_ERROR_UNKNOWN;	/* unavailable, crypto, internal */
+	}
+}
+
+static struct ipc_lease_fwd whole(uint8_t lease, uint8_t rights)
+{
+	struct ipc_lease_fwd f = { .lease = lease, .rights = rights, .offset = 0, .len = 4096u };
+
+	return f;
+}
+
+int32_t realm_handle_token_init(struct realm_state *st, const struct realm_token_init_req *req,
+				struct realm_token_init_rep *rep)
+{
+	struct attest_token_init_req m = {
+		.meas = meas_area(IPC_RIGHT_READ), .tok = whole(LEASE_TOK, IPC_RIGHTS_RW),
+	};
+	struct attest_token_init_rep a;
+	struct rd r;
+	int32_t ast;
+
+	(void)st;
+	if (!rd_open(&r) || !gran_lookup(gran_lease(LEASE_TOK), GRANULE_GSTATE_REC_AUX))
+		return RSI_ERROR_UNKNOWN;
+	memcpy(m.challenge, req->challenge, sizeof(m.challenge));
+	memcpy(m.rpv, r.rpv, sizeof(m.rpv));
+	if (attest_token_init(&m, &a, &ast) != IPC_OK)
+		return RSI_ERROR_UNKNOWN;
+	rep->max_size = a.max_size;
+	return rsi_of(ast);
+}
+
+int32_t realm_handle_token_step(struct realm_state *st, const struct realm_token_step_req *req)
+{
+	struct attest_token_step_req m = { .tok = whole(0, IPC_RIGHTS_RW) };
+	int32_t ast;
+
+	(void)st;
+	(void)req;
+	if (!gran_lookup(gran_lease(0), GRANULE_GSTATE_REC_AUX) ||
+	    attest_token_step(&m, &ast) != IPC_OK)
+		return RSI_ERROR_UNKNOWN;
+	return rsi_of(ast);
+}
+
+int32_t realm_handle_token_copy(struct realm_state *st, const struct realm_token_copy_req *req,
+				struct realm_token_copy_rep *rep)
+{
+	struct attest_token_copy_req m = {
+		.tok = whole(0, IPC_RIGHTS_RW),
+		.dst = { .lease = LEASE_DST, .rights = IPC_RIGHT_WRITE, .offset = req->offset,
+			 .len = req->size },
+		.size = req->size,
+	};
+	struct attest_token_copy_rep a;
+	int32_t ast;
+
+	(void)st;
+	if (req->size > 4096u - req->offset || !gran_lookup(gran_lease(0), GRANULE_GSTATE_REC_AUX) ||
+	    !gran_lookup(gran_lease(LEASE_DST), GRANULE_GSTATE_DATA))
+		return RSI_ERROR_INPUT;
+	if (attest_token_copy(&m, &a, &ast) != IPC_OK)
+		return RSI_ERROR_UNKNOWN;
+	rep->copied = a.copied;
+	return rsi_of(ast);
+}

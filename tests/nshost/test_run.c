@@ -104,7 +104,7 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[34] = {
+static const char *const report_name[40] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
@@ -125,6 +125,12 @@ static const char *const report_name[34] = {
 	"fetch from unprotected / EMPTY: injected EC<<8|IFSC",
 	"fetch from unassigned RAM then UDF: EC / data beyond IPA space: EC<<8|DFSC",
 	"PMCR|PMCCNTR / DBGBVR0 as the realm reads them",
+	"unprotected read answered with INJECT_SEA: EC<<8|DFSC / FAR",
+	"REALM_CONFIG ok|bad<<8|outside<<16|EMPTY<<24 / ipa_width|algo<<8",
+	"REALM_CONFIG RPV words 0 / 7",
+	"token CONTINUE before INIT / 5 bad arguments (4 bits each)",
+	"token INIT status / max size",
+	"token done|STATE after<<8|interrupted<<16|size-0<<24 / bytes",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -156,11 +162,14 @@ static void run_secondary(struct tctx *t, struct run_realm *x, uint64_t (*got)[2
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x->rec1, x->run1, 0, 0, 0).x[0], RMI_ERROR_REC);
 }
 
+static uint8_t token[4096];
+static uint64_t token_len;
+
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[34][2] = { { 0 } };
-	unsigned int wfi = 0, irq = 0, sgi = 0, iabt = 0;
+	uint64_t got[40][2] = { { 0 } };
+	unsigned int wfi = 0, irq = 0, sgi = 0, iabt = 0, sea = 0;
 	uint64_t host_d9 = 0x1122334455667788ull, d9_after = 0;
 	unsigned int mmio = 0;
 	uint64_t *run;
@@ -181,6 +190,18 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 		EXPECT_EQ(r.x[0], RMI_SUCCESS);
 		if (r.x[0] != RMI_SUCCESS)
 			break;
+		if (run[0x800 / 8] == EXIT_HOST_CALL && run[0xE00 / 8] == 40u) {
+			/* a piece of the CCA token: gprs[0] = offset | length << 32 */
+			uint64_t o = run[0xA00 / 8] & 0xffffffffu, n = run[0xA00 / 8] >> 32;
+
+			EXPECT_TRUE(o + n <= sizeof(token) && n <= 240u);
+			for (uint64_t i = 0; i < n && o + i < sizeof(token); i++)
+				token[o + i] = ((const uint8_t *)&run[0xA08 / 8])[i];
+			if (o + n > token_len && o + n <= sizeof(token))
+				token_len = o + n;
+			run[0x200 / 8] = 0;
+			continue;
+		}
 		if (run[0x800 / 8] == EXIT_HOST_CALL) {
 			uint64_t imm = run[0xE00 / 8];
 
@@ -196,7 +217,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 				EXPECT_TRUE((run[0xB90 / 8] & 2u) != 0u);	/* VMCR.VENG1 */
 				run[0x308 / 8] = 0;
 			}
-			if (imm < 34u && imm != 20u) {
+			if (imm < 40u && imm != 20u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -224,6 +245,13 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec1, x.run1, 0, 0, 0).x[0], RMI_ERROR_REC);
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_SUCCESS);
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+		} else if (run[0x800 / 8] == 0u && (run[0x900 / 8] >> 26) == 0x24u &&
+			   run[0x910 / 8] == ((1ull << 38) + 0x2000u) >> 8) {
+			/* no device there: the host answers with an SEA */
+			EXPECT_EQ((run[0x900 / 8] >> 24) & 1u, 1);
+			run[0] |= 2;				/* INJECT_SEA */
+			sea++;
+			continue;
 		} else if (run[0x800 / 8] == 0u && (run[0x900 / 8] >> 26) == 0x24u) {
 			uint64_t esr = run[0x900 / 8];
 
@@ -251,13 +279,14 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(run[0x908 / 8] | run[0x910 / 8] | run[0xA00 / 8], 0);
 			wfi++;
 		} else if (run[0x800 / 8] == 1u) {
-			/* the realm's virtual timer fired: its state, nothing else */
-			EXPECT_EQ(run[0xC10 / 8], 5);			/* ENABLE | ISTATUS */
-			EXPECT_TRUE(run[0xC18 / 8] != 0u);
+			/* a timer output changed: its state, nothing else */
 			EXPECT_EQ(run[0x900 / 8] | run[0x908 / 8] | run[0x910 / 8] | run[0xA00 / 8], 0);
-			/* inject INTID 27: pending, group 1, priority 0xa0 */
-			run[0x308 / 8] = (1ull << 62) | (1ull << 60) | (0xa0ull << 48) | 27u;
-			irq++;
+			if (irq++ == 0u) {
+				EXPECT_EQ(run[0xC10 / 8], 5);		/* ENABLE | ISTATUS */
+				EXPECT_TRUE(run[0xC18 / 8] != 0u);
+				/* inject INTID 27: pending, group 1, priority 0xa0 */
+				run[0x308 / 8] = (1ull << 62) | (1ull << 60) | (0xa0ull << 48) | 27u;
+			}
 		} else if (run[0x800 / 8] == 0u && (run[0x900 / 8] >> 26) == 0x18u) {
 			/* ICC_SGI1R_EL1 write: full syndrome, the value in gprs[0] */
 			EXPECT_EQ(run[0x900 / 8] & 0x3ffc1fu, 0x3a3016u);	/* op0 3 op1 0 C12 C11 5, write */
@@ -371,7 +400,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[27][1], host_read_id(ID_MMFR0));	/* the rest is the CPU's */
 	EXPECT_TRUE(((host_read_id(ID_PFR0) >> 32) & 0xfu) != 0u);	/* so the test means something */
 	EXPECT_EQ(wfi, 1);			/* one trapped WFI */
-	EXPECT_EQ(irq, 1);			/* one timer output change */
+	EXPECT_TRUE(irq >= 2u);			/* case 29, and while the token was signed */
 	EXPECT_EQ(got[29][0], 27);		/* the realm acknowledged the injected INTID */
 	EXPECT_EQ(got[29][1], 1);
 	EXPECT_EQ(sgi, 1);
@@ -383,6 +412,36 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[33][0], 0);		/* no PMU for realms: trapped, reads 0 */
 	EXPECT_EQ(got[33][1], 0);
 	EXPECT_TRUE(((host_read_id(ID_PMCR) >> 11) & 0x1fu) != 0u);	/* the host has counters */
+	EXPECT_EQ(sea, 1);
+	EXPECT_EQ(got[34][0], (0x25u << 8) | 0x10u);	/* the host's SEA, as a data abort */
+	EXPECT_EQ(got[34][1], (1ull << 38) + 0x2000u);
+	EXPECT_EQ(got[35][0], 0x01010100);	/* SUCCESS; INPUT for misaligned, outside PAR, EMPTY */
+	EXPECT_EQ(got[35][1], 39);		/* 39-bit IPA space, SHA-256 */
+	EXPECT_EQ(got[36][0], 0x5250560000000000ull);
+	EXPECT_EQ(got[36][1], 0x5250560000000007ull);
+	EXPECT_EQ(got[37][0], 2);		/* RSI_ERROR_STATE */
+	EXPECT_EQ(got[37][1], 0x11111);		/* RSI_ERROR_INPUT for each */
+	EXPECT_EQ(got[38][0], 0);
+	EXPECT_EQ(got[38][1], 4096);
+	/* delivered, then STATE; interrupted at least once; size 0 gave INCOMPLETE with 0 bytes */
+	EXPECT_EQ(got[39][0], 0 | 2u << 8 | 1u << 16 | 3u << 24);
+	EXPECT_EQ(got[39][1], token_len);
+	EXPECT_TRUE(token_len > 1518u + 500u && token_len < 4096u);
+	EXPECT_EQ(token[0], 0xd9);		/* tag 399 */
+	EXPECT_EQ(token[1], 0x01);
+	EXPECT_EQ(token[2], 0x8f);
+	hlock();
+	for (uint64_t i = 0; i < token_len; i += 64u) {
+		hputs("token: ");
+		for (uint64_t j = i; j < i + 64u && j < token_len; j++) {
+			static const char hex[] = "0123456789abcdef";
+			char c[3] = { hex[token[j] >> 4], hex[token[j] & 15u], 0 };
+
+			hputs(c);
+		}
+		hputs("\n");
+	}
+	hunlock();
 	/* SYSTEM_OFF is final */
 	EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0).x[0], RMI_ERROR_REALM | (1u << 8));
 	EXPECT_TRUE(teardown(&x));

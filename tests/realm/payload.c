@@ -27,6 +27,11 @@ struct host_call {
 #define PSCI_CPU_OFF	0x84000002ull
 #define HOST_CALL_IPA_2	0x3100ull	/* the secondary REC's own host-call structure */
 #define RSI_IPA_STATE_SET 0xC4000197ull
+#define RSI_ATTEST_INIT	0xC4000194ull
+#define RSI_ATTEST_CONTINUE 0xC4000195ull
+#define RSI_REALM_CONFIG 0xC4000196ull
+#define RSI_SUCCESS	0u
+#define RSI_INCOMPLETE	3u
 
 void realm_smc(uint64_t regs[12]);
 extern volatile uint64_t realm_exc[4];	/* esr, far, count, resume (vectors.S) */
@@ -265,6 +270,94 @@ void realm_main(void)
 		__asm__ volatile("mrs %0, pmccntr_el0" : "=r"(ccnt));
 		__asm__ volatile("mrs %0, dbgbvr0_el1" : "=r"(bvr));
 		report(33, pmcr | ccnt, bvr);
+	}
+	{
+		/* the host has no device here and injects an SEA */
+		volatile uint32_t *dev = (volatile uint32_t *)(uintptr_t)((1ull << 38) + 0x2000u);
+		uint32_t v = dev[0];
+
+		report(34, (realm_exc[0] >> 26) << 8 | (realm_exc[0] & 0x3fu) | (v & 0u), realm_exc[1]);
+	}
+	{
+		/* RSI_REALM_CONFIG into the page the host added at 0x5000 */
+		volatile uint64_t *cfg = (volatile uint64_t *)(uintptr_t)0x5000;
+		uint64_t e1 = call(RSI_REALM_CONFIG, 0x5008, 0, 0);
+		uint64_t e2 = call(RSI_REALM_CONFIG, 1ull << 38, 0, 0);
+		uint64_t e3 = call(RSI_REALM_CONFIG, 0x10000, 0, 0);
+		uint64_t ok = call(RSI_REALM_CONFIG, 0x5000, 0, 0);
+
+		report(35, ok | e1 << 8 | e2 << 16 | e3 << 24, cfg[0] | (cfg[1] & 0xffu) << 8);
+		report(36, cfg[0x200 / 8], cfg[0x238 / 8]);		/* RPV words 0 and 7 */
+	}
+	{
+		/*
+		 * A CCA token: CONTINUE before INIT, bad arguments, then INIT
+		 * and CONTINUE in pieces into the page at 0x5000, with the
+		 * virtual timer firing while the token is signed.
+		 */
+		uint64_t c[12] = { RSI_ATTEST_CONTINUE, 0x5000, 0, 64 };
+		uint64_t init[12] = { RSI_ATTEST_INIT };
+		uint64_t bad = 0, now, total = 0, incomplete = 0, rounds = 0, st = RSI_INCOMPLETE;
+		uint64_t zero = 0;
+		volatile uint8_t *tok = (volatile uint8_t *)(uintptr_t)0x3200;	/* up to 0x4000 */
+		static const uint64_t args[5][3] = {
+			{ 0x5008, 0, 64 }, { 0x5000, 4096, 0 }, { 0x5000, 4000, 97 },
+			{ 0x5000, 8, ~0ull }, { 1ull << 38, 0, 64 },
+		};
+
+		realm_smc(c);
+		for (unsigned int i = 0; i < 5u; i++) {
+			uint64_t b[12] = { RSI_ATTEST_CONTINUE, args[i][0], args[i][1], args[i][2] };
+
+			realm_smc(b);
+			bad |= b[0] << (4u * i);
+		}
+		report(37, c[0], bad);			/* STATE; INPUT x5 */
+		for (unsigned int i = 0; i < 8u; i++)
+			init[1 + i] = 0x0706050403020100ull + 0x0808080808080808ull * i;
+		realm_smc(init);
+		report(38, init[0], init[1]);		/* SUCCESS, 4096 */
+		__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(now));
+		__asm__ volatile("msr cntv_cval_el0, %0" : : "r"(now + 2000u));
+		__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(1ull));
+		while (st == RSI_INCOMPLETE && rounds++ < 10000u) {
+			/* after the first piece, one call with size 0 */
+			uint64_t size = total != 0u && zero == 0u ? 0u : 700u;
+			uint64_t off = total % 1000u;
+			uint64_t k[12] = { RSI_ATTEST_CONTINUE, 0x5000, off, size };
+
+			realm_smc(k);
+			st = k[0];
+			if (size == 0u) {
+				zero = 1u | (st == RSI_INCOMPLETE && k[1] == 0u ? 2u : 0u);
+				continue;
+			}
+			if (st == RSI_INCOMPLETE && k[1] == 0u && total == 0u) {
+				incomplete++;			/* interrupted while signing */
+				__asm__ volatile("msr cntv_ctl_el0, xzr\n\tisb");
+			}
+			if ((st == RSI_SUCCESS || st == RSI_INCOMPLETE) && total + k[1] <= 0xe00u) {
+				for (uint64_t j = 0; j < k[1]; j++)
+					tok[total + j] = ((volatile uint8_t *)(uintptr_t)0x5000)[off + j];
+				total += k[1];
+			}
+		}
+		c[0] = RSI_ATTEST_CONTINUE;
+		c[1] = 0x5000;
+		c[2] = 0;
+		c[3] = 64;
+		realm_smc(c);
+		report(39, st | c[0] << 8 | (incomplete != 0u ? 1u : 0u) << 16 | zero << 24, total);
+		/* hand the token to the host, 240 bytes per host call */
+		for (uint64_t o = 0; o < total; o += 240u) {
+			volatile struct host_call *h = hc_at(HOST_CALL_IPA);
+
+			h->imm = 40;
+			h->gprs[0] = o | (total - o < 240u ? total - o : 240u) << 32;
+			for (uint64_t w = 0; w < 30u && o + 8u * w < total; w++)
+				h->gprs[1 + w] = ((volatile uint64_t *)(uintptr_t)0x3200)[o / 8u + w];
+			(void)call(RSI_HOST_CALL, HOST_CALL_IPA, 0, 0);
+		}
 	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }

@@ -108,6 +108,9 @@ enum kapi_status kapi_rec_hold(unsigned int rec_lease);
 void kapi_rec_unhold(unsigned int rec_lease);
 
 /* Platform facts a service may need. */
+/* len bytes from the CPU's random number generator (FEAT_RNG); KAPI_E_DENIED without one. */
+enum kapi_status kapi_random(void *buf, size_t len);
+
 uint64_t kapi_feat_reg0(void);		/* RmiFeatureRegister0 */
 unsigned int kapi_vmid_bits(void);	/* 8 or 16 */
 
