@@ -68,7 +68,7 @@ RMM_OBJS := $(patsubst %,$(OUT)/rmm/%.o,$(RMM_SRCS)) \
             $(patsubst %,$(OUT)/rmm/gen/%.c.o,$(RMM_GEN_SRCS))
 PLATDEFS += -DSERVICE_GRANULE_VARIANT='"$(SERVICE_granule)"'
 
-.PHONY: all rmm nshost run test deps unit qemu-test fvp-fip clean distclean help
+.PHONY: all rmm nshost run test deps unit qemu-test fvp-fip clean distclean help attest-py-test
 # On the FVP the image is also packed into a TF-A fip (the model cannot run here).
 all: rmm $(if $(filter fvp,$(PLATFORM)),$(OUT)/fip.bin)
 

@@ -55,12 +55,13 @@ static bool provision_key(uint64_t sh, uint8_t rak_hash[32])
 static bool forward_hunk(uint64_t sh, uint64_t n, uint64_t *sent, bool last)
 {
 	uint64_t words[SHARED_BYTES / 8u];
-	const uint8_t *b = (const uint8_t *)words;
+	uint8_t b[SHARED_BYTES];
 	uint64_t off = 0;
 
 	if (n > SHARED_BYTES || *sent + n > PLAT_MAX)
 		return false;
 	pa_read_words(sh, words, (n + 7u) / 8u);
+	memcpy(b, words, sizeof(b));
 	do {
 		struct attest_provision_plat_req p = { 0 };
 		uint64_t len = n - off < sizeof(p.data) ? n - off : sizeof(p.data);

@@ -126,18 +126,17 @@ enum kapi_status kapi_random(void *buf, size_t len)
 
 	if (((read_id_aa64isar0_el1() >> 60) & 0xfu) == 0u)
 		return KAPI_E_DENIED;			/* no FEAT_RNG */
-	while (len != 0u) {
+	for (size_t done = 0; done < len;) {
 		uint64_t v = 0;
-		size_t n = len < sizeof(v) ? len : sizeof(v);
+		size_t n = len - done < sizeof(v) ? len - done : sizeof(v);
 
 		/* RNDR reads 0 (with NZCV.Z) when no entropy is available: read again */
 		for (unsigned int tries = 0; v == 0u && tries < 64u; tries++)
 			v = read_rndr();
 		if (v == 0u)
 			return KAPI_E_DENIED;
-		memcpy(out, &v, n);
-		out += n;
-		len -= n;
+		memcpy(&out[done], &v, n);
+		done += n;
 	}
 	return KAPI_OK;
 }

@@ -36,7 +36,11 @@ $(OUT)/flash.bin: $(OUT)/fip.bin
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu $(OUT)/flash.bin
-	$(QEMU) $(QEMU_ARGS) -smp $(SMP) -bios $(OUT)/flash.bin
+	$(Q)mkdir -p $(BUILD)/run
+	$(QEMU) $(QEMU_ARGS) -smp $(SMP) -bios $(OUT)/flash.bin | tee $(BUILD)/run/console.log
+	@echo "---- the realm's attestation token, checked by tools/attest/cca_verify.py ----"
+	$(Q)bash scripts/verify-token.sh $(BUILD)/run/console.log $(BUILD)/run/token $(OUT)/realm/payload.bin; \
+		cat $(BUILD)/run/token.claims
 
 # ---- tests ----
 TEST_OUT := $(BUILD)/test
@@ -45,6 +49,7 @@ qemu-test: deps
 	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu build/qemu/flash.bin
 	$(Q)mkdir -p $(TEST_OUT)
 	$(Q)bash scripts/run-qemu.sh build/qemu/flash.bin 1 $(TEST_OUT)/qemu-smp1
+	$(Q)bash scripts/verify-token.sh $(TEST_OUT)/qemu-smp1.log $(TEST_OUT)/token build/qemu/realm/payload.bin
 	$(Q)bash scripts/run-qemu.sh build/qemu/flash.bin 4 $(TEST_OUT)/qemu-smp4
 
 # The same conformance suite against the other granule-service variant.
@@ -64,6 +69,13 @@ third-party-test: deps
 	$(Q)mkdir -p $(TEST_OUT)
 	$(Q)bash third_party/test/run.sh $(TEST_OUT)/third-party >$(TEST_OUT)/third-party.log 2>&1; \
 		tail -1 $(TEST_OUT)/third-party.log | sed 's/^/  [third-party] /'
+
+# The independent verifier and RIM predictor (Debian's python3-cbor2/cryptography).
+attest-py-test:
+	$(Q)mkdir -p $(TEST_OUT)
+	$(Q)/usr/bin/python3 tools/attest/test_attest.py >$(TEST_OUT)/attest-py.log 2>&1; \
+		tail -1 $(TEST_OUT)/attest-py.log | sed 's/^/  /'; \
+		tail -1 $(TEST_OUT)/attest-py.log | sed -n 's/^attest-py: //p' >$(TEST_OUT)/attest-py.result
 
 # The FVP model cannot run here: prove the FVP image links into a TF-A fip.
 fvp-fip: deps
@@ -86,11 +98,12 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory lint-test
 	-$(Q)$(MAKE) --no-print-directory isolation-test
 	-$(Q)$(MAKE) --no-print-directory third-party-test
+	-$(Q)$(MAKE) --no-print-directory attest-py-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test-variant
 	-$(Q)$(MAKE) --no-print-directory fvp-fip
 	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit fuzz ipcgen audit lint isolation third-party \
-		qemu-smp1 qemu-smp4 qemu-sparse fvp-fip
+		attest-py qemu-smp1 token qemu-smp4 qemu-sparse fvp-fip
 
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk

@@ -7,7 +7,7 @@ LINT_SRCS    = $(filter %.c,$(RMM_SRCS)) $(sort $(wildcard services/*/*.c servic
 LINT_DEFS    = $(PLATDEFS) $(filter -I% -D%,$(RMM_INC))
 TIDY_FLAGS   = --target=aarch64-linux-gnu -std=c11 -ffreestanding -nostdinc \
                -isystem $(PICOLIBC)/include -isystem $(shell $(CC) -print-file-name=include) \
-               -mgeneral-regs-only $(LINT_DEFS)
+               -mgeneral-regs-only $(LINT_DEFS) $(MBEDTLS_INC) $(TINYCBOR_INC)
 CPPCHECK_FLAGS = --enable=warning,style,performance,portability --std=c11 --inline-suppr \
                --error-exitcode=1 --quiet --suppress=missingIncludeSystem -D__aarch64__ -DCHAR_BIT=8 \
                $(filter-out -DSERVICE_GRANULE_VARIANT=%,$(LINT_DEFS)) -DSERVICE_GRANULE_VARIANT='"array"'

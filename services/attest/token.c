@@ -190,7 +190,7 @@ static bool sig_structure_hash(uint8_t *scratch, size_t cap, const uint8_t *payl
 	err = cbor_encoder_create_array(&enc, &arr, 4);
 	err |= cbor_encode_text_stringz(&arr, "Signature1");
 	err |= cbor_encode_byte_string(&arr, protected_hdr, sizeof(protected_hdr));
-	err |= cbor_encode_byte_string(&arr, NULL, 0);
+	err |= cbor_encode_byte_string(&arr, protected_hdr, 0);	/* external_aad: empty */
 	err |= cbor_encode_byte_string(&arr, payload, len);
 	err |= cbor_encoder_close_container(&enc, &arr);
 	return err == CborNoError &&
@@ -274,7 +274,7 @@ static bool realm_token_encode(struct tok_state *t, const uint8_t sig[2u * P384_
 	err |= cbor_encoder_create_map(&arr, &unprot, 0);
 	err |= cbor_encoder_close_container(&arr, &unprot);
 	err |= cbor_encode_byte_string(&arr, t->payload, t->payload_len);
-	err |= cbor_encode_byte_string(&arr, sig, 2u * P384_BYTES);
+	err |= cbor_encode_byte_string(&arr, sig, (size_t)2u * P384_BYTES);
 	err |= cbor_encoder_close_container(&enc, &arr);
 	if (err != CborNoError)
 		return false;

@@ -81,7 +81,7 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototype
                -Wmissing-prototypes -Wvla -fno-omit-frame-pointer $(FUZZ_SAN) \
                -Iipc/include -I$(FUZZ_GEN) -Ikernel/svc_include -I$(FUZZ_SVC_DIR) -I$(FUZZ_DIR) \
                -I$(FUZZ_OUT) $(SVC_INC_realm) $(FUZZ_GRANULE_INC) -Iservices/attest \
-               $(MBEDTLS_HOST_INC) -DGRANULE_VARIANT_$(shell echo $(FUZZ_GRANULE) | tr a-z- A-Z_)
+               $(MBEDTLS_HOST_INC) $(TINYCBOR_INC) -DGRANULE_VARIANT_$(shell echo $(FUZZ_GRANULE) | tr a-z- A-Z_)
 
 ifeq ($(FUZZ_MBEDTLS),clang)
 # mbedTLS built by clang with ASan+UBSan (no coverage instrumentation: hashing is not the target).
@@ -104,17 +104,17 @@ $(FUZZ_OUT)/fuzz_layout_gen.h: $(FUZZ_DIR)/gen_layout.py $(FUZZ_SCHEMAS)
 	$(Q)python3 $(FUZZ_DIR)/gen_layout.py $@ $(FUZZ_SCHEMAS)
 
 # One compiler run (the sources are small), like the unit-test binaries.
-$(FUZZ_BIN): $(FUZZ_SRCS) $(FUZZ_HDRS) $(FUZZ_MBEDTLS_LIB) $(FUZZ_DIR)/fuzz.mk $(FUZZ_DIR)/coverage-ignore.txt
+$(FUZZ_BIN): $(FUZZ_SRCS) $(FUZZ_HDRS) $(FUZZ_MBEDTLS_LIB) $(TINYCBOR_HOST_LIB) $(FUZZ_DIR)/fuzz.mk $(FUZZ_DIR)/coverage-ignore.txt
 	@mkdir -p $(dir $@)
 	@echo "  FUZZLD  $@ (granule: $(FUZZ_GRANULE))"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SRCS) $(FUZZ_MBEDTLS_LIB) $(FUZZ_WRAP) -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SRCS) $(FUZZ_MBEDTLS_LIB) $(TINYCBOR_HOST_LIB) $(FUZZ_WRAP) -o $@
 
 # The same binary with source-based coverage, to see what a corpus reaches.
-$(FUZZ_OUT)/fuzz-services-cov: $(FUZZ_SRCS) $(FUZZ_HDRS) $(FUZZ_MBEDTLS_LIB) $(FUZZ_DIR)/fuzz.mk
+$(FUZZ_OUT)/fuzz-services-cov: $(FUZZ_SRCS) $(FUZZ_HDRS) $(FUZZ_MBEDTLS_LIB) $(TINYCBOR_HOST_LIB) $(FUZZ_DIR)/fuzz.mk
 	@mkdir -p $(dir $@)
 	@echo "  FUZZLD  $@ (source coverage)"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fprofile-instr-generate -fcoverage-mapping $(FUZZ_SRCS) \
-		$(FUZZ_MBEDTLS_LIB) $(FUZZ_WRAP) -o $@
+		$(FUZZ_MBEDTLS_LIB) $(TINYCBOR_HOST_LIB) $(FUZZ_WRAP) -o $@
 
 FUZZ_RUN = bash $(FUZZ_DIR)/run.sh
 FUZZ_LLVM_SUFFIX ?= -14

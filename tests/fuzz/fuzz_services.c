@@ -266,7 +266,7 @@ static bool status_ok(enum ipc_service svc, int32_t s)
 	case IPC_SVC_GRANULE:
 		return s >= GRANULE_GSTATUS_OK && s <= GRANULE_GSTATUS_EL3_REFUSED;
 	case IPC_SVC_ATTEST:
-		return s >= ATTEST_ASTATUS_OK && s <= ATTEST_ASTATUS_CRYPTO;
+		return s >= ATTEST_ASTATUS_OK && s <= ATTEST_ASTATUS_TOO_BIG;
 	case IPC_SVC_REALM:
 		/* RMI status | index << 8 (structures.md 1.1): only RMI_ERROR_RTT has an index (a level) */
 		if (s < 0 || s > 0xffff)

@@ -85,14 +85,14 @@ SVC_UNIT_FLAGS_granule_diff = -Iservices/granule
 SVC_UNIT_SRCS_realm  = $(SVC_UNIT_DIR)/test_realm.c $(SVC_UNIT_DIR)/fake_kernel.c \
                        $(call svc_wrap_src,realm granule attest) $(SVC_SRCS_realm) \
                        $(call svc_granule_srcs,array) $(SVC_SRCS_attest) \
-                       $(call svc_gen,realm granule attest) $(MBEDTLS_HOST_LIB)
+                       $(call svc_gen,realm granule attest) $(MBEDTLS_HOST_LIB) $(TINYCBOR_HOST_LIB)
 SVC_UNIT_FLAGS_realm = $(SVC_INC_realm) $(call svc_granule_inc,array) -Iservices/attest \
-                       $(MBEDTLS_HOST_INC) $(call svc_wrap,realm granule attest)
+                       $(MBEDTLS_HOST_INC) $(TINYCBOR_INC) $(call svc_wrap,realm granule attest)
 
 SVC_UNIT_SRCS_attest  = $(SVC_UNIT_DIR)/test_attest.c $(SVC_UNIT_DIR)/fake_kernel.c \
                         $(call svc_wrap_src,attest) $(SVC_SRCS_attest) $(call svc_gen,attest) \
-                        $(MBEDTLS_HOST_LIB)
-SVC_UNIT_FLAGS_attest = -Iservices/attest $(MBEDTLS_HOST_INC) $(call svc_wrap,attest)
+                        $(MBEDTLS_HOST_LIB) $(TINYCBOR_HOST_LIB)
+SVC_UNIT_FLAGS_attest = -Iservices/attest $(MBEDTLS_HOST_INC) $(TINYCBOR_INC) $(call svc_wrap,attest)
 
 SVC_UNIT_SRCS_fake_kernel  = $(SVC_UNIT_DIR)/test_fake_kernel.c $(SVC_UNIT_DIR)/fake_kernel.c
 SVC_UNIT_FLAGS_fake_kernel =

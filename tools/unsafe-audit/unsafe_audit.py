@@ -284,7 +284,11 @@ class Auditor:
         if path not in self._rel:
             real = os.path.realpath(path)
             inside = real.startswith(self.root + os.sep) and os.path.isfile(real)
-            self._rel[path] = os.path.relpath(real, self.root) if inside else None
+            rel = os.path.relpath(real, self.root) if inside else None
+            # third-party sources unpacked under build/ are not the project's sites
+            if rel is not None and rel.startswith(os.path.join("build", "third_party") + os.sep):
+                rel = None
+            self._rel[path] = rel
         return self._rel[path]
 
     def text(self, rel):

@@ -95,6 +95,7 @@ enum fk_fn {
 	FK_VMID_BITS,
 	FK_IN_DRAM,
 	FK_IPC_CALL,
+	FK_RANDOM,
 	FK_FN_COUNT,
 };
 

@@ -596,6 +596,215 @@ static void malformed_messages_never_reach_handlers(void **state)
 	assert_int_equal(hc_attest, 1);
 }
 
+/* ---- tokens (attestation.md) ---- */
+
+#define TOKG(i)		(FK_DRAM_BASE + (20u + (i)) * G)	/* REC auxiliary granules */
+#define DSTG		(FK_DRAM_BASE + 30 * G)			/* realm DATA granule */
+
+/* The QEMU RAK and its rak_hash (attestation.md 1, TF-A 2.12.1 values). */
+static const char QEMU_RAK[] =
+	"2011c7f03cee4325176e524f033c0ce1e21a76e6c1a4f0b839aa1df61e0e8a5c8a05740f9b69efa7eb1a4185bd117f68";
+static const char QEMU_RAK_HASH[] = "0d22e08a98469058486318283489bdb36f09dbefeb1864df433fa6e54ea2d711";
+
+static void hex_to(const char *hex, uint8_t *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned int v = 0;
+
+		assert_int_equal(sscanf(&hex[2 * i], "%2x", &v), 1);
+		out[i] = (uint8_t)v;
+	}
+}
+
+static int32_t provision(const char *rak_hex, uint8_t rak_hash[32])
+{
+	struct attest_provision_key_req k = { { 0 } };
+	struct attest_provision_key_rep h;
+	int32_t st;
+
+	hex_to(rak_hex, k.key, sizeof(k.key));
+	st = deliver(ATTEST_OP_PROVISION_KEY, &k, sizeof(k), NULL, 0, &h, sizeof(h));
+	if (rak_hash != NULL)
+		memcpy(rak_hash, h.rak_hash, 32);
+	return st;
+}
+
+static int32_t plat_piece(uint32_t off, uint32_t len, uint32_t last, uint8_t byte)
+{
+	struct attest_provision_plat_req p = { .offset = off, .len = len, .last = last };
+
+	memset(p.data, byte, sizeof(p.data));
+	return deliver(ATTEST_OP_PROVISION_PLAT, &p, sizeof(p), NULL, 0, NULL, 0);
+}
+
+static void provision_all(void)
+{
+	assert_int_equal(provision(QEMU_RAK, NULL), ATTEST_ASTATUS_OK);
+	assert_int_equal(plat_piece(0, 192, 0, 0xaa), ATTEST_ASTATUS_OK);
+	assert_int_equal(plat_piece(192, 100, 1, 0xbb), ATTEST_ASTATUS_OK);
+}
+
+static int32_t tok_init(unsigned int rec, uint8_t challenge_byte)
+{
+	struct lease_spec l[2] = { MEAS_RW, { TOKG(rec), 0, 4096, IPC_RIGHTS_RW, true } };
+	struct attest_token_init_req m = { .meas = fwd(IPC_RIGHT_READ) };
+	struct attest_token_init_rep r = { 0 };
+	int32_t st;
+
+	m.tok.lease = 1;
+	m.tok.rights = IPC_RIGHTS_RW;
+	m.tok.len = 4096;
+	memset(m.challenge, challenge_byte, sizeof(m.challenge));
+	memset(m.rpv, 0x11, sizeof(m.rpv));
+	st = deliver(ATTEST_OP_TOKEN_INIT, &m, sizeof(m), l, 2, &r, sizeof(r));
+	if (st == ATTEST_ASTATUS_OK)
+		assert_int_equal(r.max_size, 4096);
+	return st;
+}
+
+static int32_t tok_step(unsigned int rec)
+{
+	struct lease_spec l = { TOKG(rec), 0, 4096, IPC_RIGHTS_RW, true };
+	struct attest_token_step_req m = { .tok = { .lease = 0, .rights = IPC_RIGHTS_RW, .len = 4096 } };
+
+	return deliver(ATTEST_OP_TOKEN_STEP, &m, sizeof(m), &l, 1, NULL, 0);
+}
+
+static int32_t tok_copy(unsigned int rec, uint32_t off, uint32_t size, uint32_t *copied)
+{
+	struct lease_spec l[2] = { { TOKG(rec), 0, 4096, IPC_RIGHTS_RW, true },
+				   { DSTG, off, size, IPC_RIGHT_WRITE, true } };
+	struct attest_token_copy_req m = {
+		.tok = { .lease = 0, .rights = IPC_RIGHTS_RW, .len = 4096 },
+		.dst = { .lease = 1, .rights = IPC_RIGHT_WRITE, .len = size },
+		.size = size,
+	};
+	struct attest_token_copy_rep r = { 0 };
+	int32_t st = deliver(ATTEST_OP_TOKEN_COPY, &m, sizeof(m), l, 2, &r, sizeof(r));
+
+	*copied = r.copied;
+	return st;
+}
+
+/* Sign to the end; the number of steps it took. */
+static unsigned int sign(unsigned int rec)
+{
+	unsigned int steps = 1;
+	int32_t st;
+
+	while ((st = tok_step(rec)) == ATTEST_ASTATUS_INCOMPLETE)
+		steps++;
+	assert_int_equal(st, ATTEST_ASTATUS_OK);
+	return steps;
+}
+
+static void provision_key_gives_the_spec_rak_hash(void **state)
+{
+	uint8_t h[32], want[32];
+
+	(void)state;
+	assert_int_equal(provision(QEMU_RAK, h), ATTEST_ASTATUS_OK);
+	hex_to(QEMU_RAK_HASH, want, sizeof(want));
+	assert_memory_equal(h, want, 32);
+	assert_int_equal(provision(QEMU_RAK, h), ATTEST_ASTATUS_STATE);	/* once */
+}
+
+static void provision_refuses_bad_key_and_bad_order(void **state)
+{
+	(void)state;
+	/* a scalar >= the group order is not a key */
+	assert_int_equal(provision("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+				   NULL), ATTEST_ASTATUS_CRYPTO);
+	assert_int_equal(plat_piece(0, 10, 1, 1), ATTEST_ASTATUS_STATE);	/* before the key */
+	assert_int_equal(provision(QEMU_RAK, NULL), ATTEST_ASTATUS_OK);
+	assert_int_equal(plat_piece(5, 10, 0, 1), ATTEST_ASTATUS_STATE);	/* out of order */
+	assert_int_equal(tok_init(0, 1), ATTEST_ASTATUS_UNAVAILABLE);		/* no platform token */
+	assert_int_equal(plat_piece(0, 10, 1, 1), ATTEST_ASTATUS_OK);
+	assert_int_equal(plat_piece(10, 10, 1, 1), ATTEST_ASTATUS_STATE);	/* sealed */
+}
+
+static void token_unavailable_without_provisioning(void **state)
+{
+	(void)state;
+	assert_int_equal(tok_init(0, 1), ATTEST_ASTATUS_UNAVAILABLE);
+	assert_int_equal(tok_step(0), ATTEST_ASTATUS_STATE);
+}
+
+static void token_whole_flow_in_pieces(void **state)
+{
+	uint8_t tok[4096];
+	uint32_t total = 0, n = 0;
+	unsigned int steps;
+	int32_t st;
+
+	(void)state;
+	provision_all();
+	assert_int_equal(tok_step(0), ATTEST_ASTATUS_STATE);			/* no INIT */
+	assert_int_equal(tok_copy(0, 0, 64, &n), ATTEST_ASTATUS_STATE);
+	assert_int_equal(tok_init(0, 0x42), ATTEST_ASTATUS_OK);
+	assert_int_equal(tok_copy(0, 0, 64, &n), ATTEST_ASTATUS_STATE);	/* not signed yet */
+	steps = sign(0);
+	assert_true(steps > 1u);		/* bounded steps, not one long call */
+	assert_int_equal(tok_step(0), ATTEST_ASTATUS_OK);			/* signed stays signed */
+	do {
+		st = tok_copy(0, 100, 333, &n);
+		assert_true(n <= 333u && total + n <= sizeof(tok));
+		memcpy(&tok[total], &fk_mem(DSTG)[100], n);
+		total += n;
+	} while (st == ATTEST_ASTATUS_INCOMPLETE);
+	assert_int_equal(st, ATTEST_ASTATUS_OK);
+	/* tag 399, map(2), 44234: bstr(292 bytes of platform token) */
+	assert_memory_equal(tok, "\xd9\x01\x8f\xa2\x19\xac\xca\x59\x01\x24\xaa", 11);
+	assert_int_equal(tok[10 + 191], 0xaa);
+	assert_int_equal(tok[10 + 192], 0xbb);
+	/* then 44241: COSE_Sign1 #6.18 with the ES384 protected header */
+	assert_memory_equal(&tok[10 + 291], "\xbb\x19\xac\xd1\x59", 5);
+	assert_memory_equal(&tok[10 + 292 + 6], "\xd2\x84\x44\xa1\x01\x38\x22\xa0", 8);
+	assert_true(total > 292u + 500u && total < 1200u);
+	/* delivered: CONTINUE needs a new INIT */
+	assert_int_equal(tok_step(0), ATTEST_ASTATUS_STATE);
+	assert_int_equal(tok_copy(0, 0, 64, &n), ATTEST_ASTATUS_STATE);
+}
+
+static void token_init_restarts_and_recs_are_independent(void **state)
+{
+	uint32_t n = 0;
+
+	(void)state;
+	provision_all();
+	/* five RECs at once: more than the signing slots, so one is evicted and restarts */
+	for (unsigned int r = 0; r < 5u; r++)
+		assert_int_equal(tok_init(r, (uint8_t)r), ATTEST_ASTATUS_OK);
+	for (unsigned int round = 0; round < 3u; round++)
+		for (unsigned int r = 0; r < 5u; r++)
+			assert_int_equal(tok_step(r), ATTEST_ASTATUS_INCOMPLETE);
+	for (unsigned int r = 0; r < 5u; r++)
+		(void)sign(r);
+	for (unsigned int r = 0; r < 5u; r++) {
+		assert_int_equal(tok_copy(r, 0, 64, &n), ATTEST_ASTATUS_INCOMPLETE);
+		assert_int_equal(n, 64);
+	}
+	/* INIT again abandons what was there */
+	assert_int_equal(tok_init(1, 9), ATTEST_ASTATUS_OK);
+	assert_int_equal(tok_copy(1, 0, 64, &n), ATTEST_ASTATUS_STATE);
+}
+
+static void token_signing_failure_needs_new_init(void **state)
+{
+	uint32_t n = 0;
+	int32_t st;
+
+	(void)state;
+	provision_all();
+	assert_int_equal(tok_init(0, 1), ATTEST_ASTATUS_OK);
+	fk_inject(FK_RANDOM, 0, -1);		/* no randomness for blinding from now on */
+	while ((st = tok_step(0)) == ATTEST_ASTATUS_INCOMPLETE)
+		;
+	assert_int_equal(st, ATTEST_ASTATUS_CRYPTO);
+	assert_int_equal(tok_step(0), ATTEST_ASTATUS_STATE);
+	assert_int_equal(tok_copy(0, 0, 64, &n), ATTEST_ASTATUS_STATE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +821,12 @@ int main(void)
 		cmocka_unit_test_setup(extend_failures_keep_rim, setup),
 		cmocka_unit_test_setup(rim_init_through_forwarded_lease, setup),
 		cmocka_unit_test_setup(malformed_messages_never_reach_handlers, setup),
+		cmocka_unit_test_setup(provision_key_gives_the_spec_rak_hash, setup),
+		cmocka_unit_test_setup(provision_refuses_bad_key_and_bad_order, setup),
+		cmocka_unit_test_setup(token_unavailable_without_provisioning, setup),
+		cmocka_unit_test_setup(token_whole_flow_in_pieces, setup),
+		cmocka_unit_test_setup(token_init_restarts_and_recs_are_independent, setup),
+		cmocka_unit_test_setup(token_signing_failure_needs_new_init, setup),
 	};
 
 	return cmocka_run_group_tests_name("attest", tests, NULL, NULL);
