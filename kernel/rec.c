@@ -75,7 +75,7 @@ struct rec_run {
 	uint64_t ripas_top;		/* end of the request (0: none pending) */
 	uint64_t ripas_value;		/* requested RIPAS */
 	uint64_t ripas_change_destroyed;
-	uint64_t inject_sea;		/* INJECT_SEA accepted, to be raised on entry */
+	uint64_t sea_pending;		/* INJECT_SEA accepted, to be raised on entry */
 	uint64_t timer_out;		/* timer output levels the host last saw (VTIMER_OUT_*) */
 	struct vgic_state gic;		/* host LRs/HCR of the current entry, the realm's VMCR/APRs */
 	struct vtimer_state timer;
@@ -101,6 +101,7 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define CPTR_FPEN	(3ull << 20)	/* E2H=1 layout: no FP traps at EL0/1/2 */
 #define EC_DABT_LOWER	0x24u
 #define EC_WFX		0x01u
+#define EC_IABT_LOWER	0x20u
 #define ESR_EC(e)	(((e) >> 26) & 0x3fu)
 
 #define EXIT_SYNC	0u
@@ -386,7 +387,7 @@ static void rsi_measure_extend(uint64_t rd, uint64_t *r)
 /* RSI_IPA_STATE_GET: x1 = base, x2 = end; x1 = top, x2 = RIPAS (rsi.md 3.9). */
 static void rsi_ipa_state_get(const struct rd_s2 *s2, uint64_t *r)
 {
-	uint64_t base = r[1], end = r[2], par = 1ull << (s2->s2sz - 1u), size, a;
+	uint64_t base = r[1], end = r[2], par = par_of(s2), size, a;
 	struct kapi_rtte e, n;
 
 	if ((base & 0xfffu) != 0u || base >= par || (end & 0xfffu) != 0u || end == 0u ||
@@ -622,7 +623,7 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 			return false;	/* stage-2 fault (restarts), or IRQ (pc advanced) */
 		break;
 	case RSI_IPA_STATE_SET: {
-		uint64_t par = 1ull << (s2->s2sz - 1u);
+		uint64_t par = par_of(s2);
 
 		/* rsi.md 3.8: all failures RSI_ERROR_INPUT, no exit */
 		if (r[3] > RIPAS_RAM || (r[1] & 0xfffu) != 0u || (r[2] & 0xfffu) != 0u ||
@@ -719,6 +720,18 @@ static void inject_sync(struct rec_run *rr, uint64_t esr, uint64_t far)
 	write_far_el12(far);
 	rr->regs.pc = read_vbar_el12() + (from_el1 ? 0x200u : 0x400u);
 	rr->regs.pstate = PSTATE_EL1H_MASKED;
+}
+
+/*
+ * A synchronous external abort on the realm's faulting access, as a data
+ * (EC_DABT_LOWER) or instruction (EC_IABT_LOWER) abort; the class is the
+ * "same EL" one (EC + 1) when the realm was at EL1.
+ */
+static void inject_sea(struct rec_run *rr, uint64_t ec_lower)
+{
+	uint64_t ec = (rr->regs.pstate & SPSR_M_MASK) == SPSR_EL1H ? ec_lower + 1u : ec_lower;
+
+	inject_sync(rr, (ec << 26) | ESR_IL | DFSC_SEA, rr->regs.far);
 }
 
 /* ---- ID registers (rsi.md 5): what the realm may see of the CPU ---- */
@@ -856,10 +869,7 @@ static bool realm_dabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_i
 	    ((ipa >> (s2->s2sz - 1u)) == 0u && s2_translate(s2, ipa, &e) && e.ns == 0u &&
 	     e.state != RTTE_TABLE && e.ripas == RIPAS_EMPTY)) {
 		/* outside the IPA space, or protected memory the realm gave up: an SEA */
-		/* EC: data abort from the same EL (EL1) or from a lower EL (EL0) */
-		uint64_t ec = (rr->regs.pstate & SPSR_M_MASK) == SPSR_EL1H ? 0x25u : 0x24u;
-
-		inject_sync(rr, (ec << 26) | ESR_IL | DFSC_SEA, rr->regs.far);
+		inject_sea(rr, EC_DABT_LOWER);
 		return true;
 	}
 
@@ -878,7 +888,6 @@ static bool realm_dabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_i
 	return false;
 }
 
-#define EC_IABT_LOWER	0x20u
 #define FSC_TRANSLATION(fsc) ((fsc) >= 0x04u && (fsc) <= 0x07u)
 
 /*
@@ -895,9 +904,7 @@ static bool realm_iabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_i
 
 	if (!protected_ipa || (mapped && e.ripas == RIPAS_EMPTY)) {
 		/* unprotected or outside the IPA space, or EMPTY: never executable */
-		uint64_t ec = (rr->regs.pstate & SPSR_M_MASK) == SPSR_EL1H ? 0x21u : 0x20u;
-
-		inject_sync(rr, (ec << 26) | ESR_IL | DFSC_SEA, rr->regs.far);
+		inject_sea(rr, EC_IABT_LOWER);
 		return true;
 	}
 	x->reason = EXIT_SYNC;
@@ -918,7 +925,7 @@ static void complete_mmio(struct rec_run *rr, uint64_t flags, const uint64_t *en
 	uint64_t esr = rr->last_exit_esr;
 
 	if ((flags & ENTER_INJECT_SEA) != 0u) {
-		rr->inject_sea = 1;	/* once the realm's EL1 registers are loaded */
+		rr->sea_pending = 1;	/* once the realm's EL1 registers are loaded */
 		rr->last_exit_esr = 0;
 		return;
 	}
@@ -1024,11 +1031,9 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	write_vmpidr_el2(vmpidr_of(rc->mpidr));
 	vgic_enter(&rr->gic, &ns_gic);
 	vtimer_enter(&rr->timer, &ns_timer);
-	if (rr->inject_sea != 0u) {
-		uint64_t ec = (rr->regs.pstate & SPSR_M_MASK) == SPSR_EL1H ? 0x25u : 0x24u;
-
-		inject_sync(rr, (ec << 26) | ESR_IL | DFSC_SEA, rr->regs.far);
-		rr->inject_sea = 0;
+	if (rr->sea_pending != 0u) {
+		inject_sea(rr, EC_DABT_LOWER);
+		rr->sea_pending = 0;
 	}
 	crit_write_vtcr_el2(vtcr_of(s2));
 	crit_write_vttbr_el2(s2->rtt_base | ((uint64_t)s2->vmid << 48));
