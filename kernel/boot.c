@@ -220,6 +220,7 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	id.ich_vtr = read_ich_vtr_el2();
 	id.sve_vl_bytes = sve_probe();
 	c->feat_reg0 = features_offered(&id);
+	c->ich_vtr = id.ich_vtr;
 	config_seal();
 	services_init(rmm_image_layout.image_end, granule_table_size(config()));
 	attest_boot_provision();

@@ -10,6 +10,7 @@
  */
 #include <arch/barrier.h>
 #include <arch/sysreg.h>
+#include <kernel/config.h>
 #include <kernel/vcpu.h>
 
 /* ---- GIC ---- */
@@ -29,13 +30,13 @@
 
 unsigned int vgic_num_lrs(void)
 {
-	return VTR_LISTREGS(read_ich_vtr_el2()) + 1u;
+	return VTR_LISTREGS(config()->ich_vtr) + 1u;
 }
 
 /* Active-priority registers per group: 1, 2 or 4 for 5, 6 or 7 preemption bits. */
 static unsigned int num_aprs(void)
 {
-	unsigned int pre = VTR_PREBITS(read_ich_vtr_el2()) + 1u;
+	unsigned int pre = VTR_PREBITS(config()->ich_vtr) + 1u;
 
 	return pre >= 7u ? 4u : pre == 6u ? 2u : 1u;
 }
@@ -50,7 +51,7 @@ static bool vintid_valid(uint64_t id, uint64_t vtr)
 
 bool vgic_enter_valid(uint64_t hcr, const uint64_t lrs[VGIC_MAX_LRS])
 {
-	uint64_t vtr = read_ich_vtr_el2();
+	uint64_t vtr = config()->ich_vtr;
 	unsigned int n = VTR_LISTREGS(vtr) + 1u;
 	/* priority bits below the implemented ones must be 0 */
 	uint64_t prio_low = (1u << (7u - VTR_PRIBITS(vtr))) - 1u;
