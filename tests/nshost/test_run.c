@@ -27,6 +27,7 @@ struct run_realm {
 	uint64_t l2, l3, data[4], rec, aux[16], run;
 	uint64_t rec1, aux1[16], run1;
 	uint64_t extra;		/* DATA_CREATE_UNKNOWN at 0x5000 after an instruction abort, or 0 */
+	uint64_t extra2, extra3;	/* the same at 0x4000 and 0x6000 after stage-2 exits of RSI calls */
 };
 
 static bool build(struct run_realm *x, uint64_t vmid, bool activate)
@@ -73,6 +74,8 @@ static bool build(struct run_realm *x, uint64_t vmid, bool activate)
 	x->run = host_granule();
 	x->run1 = host_granule();
 	x->extra = 0;
+	x->extra2 = 0;
+	x->extra3 = 0;
 	if (activate)
 		ok = ok && smc1(RMI_REALM_ACTIVATE, x->r.rd).x[0] == RMI_SUCCESS;
 	return ok;
@@ -92,6 +95,12 @@ static bool teardown(struct run_realm *x)
 	if (x->extra != 0u)
 		ok = ok && smc6(RMI_DATA_DESTROY, x->r.rd, 0x5000, 0, 0, 0).x[0] == RMI_SUCCESS &&
 		     rmi_undelegate(x->extra) == RMI_SUCCESS;
+	if (x->extra2 != 0u)
+		ok = ok && smc6(RMI_DATA_DESTROY, x->r.rd, 0x4000, 0, 0, 0).x[0] == RMI_SUCCESS &&
+		     rmi_undelegate(x->extra2) == RMI_SUCCESS;
+	if (x->extra3 != 0u)
+		ok = ok && smc6(RMI_DATA_DESTROY, x->r.rd, 0x6000, 0, 0, 0).x[0] == RMI_SUCCESS &&
+		     rmi_undelegate(x->extra3) == RMI_SUCCESS;
 	ok = ok && smc6(RMI_RTT_DESTROY, x->r.rd, 0, 3, 0, 0).x[0] == RMI_SUCCESS &&
 	     smc6(RMI_RTT_DESTROY, x->r.rd, 0, 2, 0, 0).x[0] == RMI_SUCCESS &&
 	     smc1(RMI_REALM_DESTROY, x->r.rd).x[0] == RMI_SUCCESS;
@@ -104,7 +113,7 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[40] = {
+static const char *const report_name[43] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
@@ -131,6 +140,8 @@ static const char *const report_name[40] = {
 	"token CONTINUE before INIT / 5 bad arguments (4 bits each)",
 	"token INIT status / max size",
 	"token done|STATE after<<8|interrupted<<16|size-0<<24 / bytes",
+	"", "token 2: INIT|EMPTY buffer<<8|after a stage-2 exit<<16 / bytes|head<<32",
+	"RIPAS [24K,28K) status|response<<8|REALM_CONFIG after a stage-2 exit<<16 / ipa_width",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -168,7 +179,8 @@ static uint64_t token_len;
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[40][2] = { { 0 } };
+	uint64_t got[43][2] = { { 0 } };
+	unsigned int s2exit = 0;
 	unsigned int wfi = 0, irq = 0, sgi = 0, iabt = 0, sea = 0;
 	uint64_t host_d9 = 0x1122334455667788ull, d9_after = 0;
 	unsigned int mmio = 0;
@@ -182,7 +194,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	host_zero(x.run);
 	/* the host's FP/SIMD registers must survive the realm's use of its own */
 	__asm__ volatile(".arch_extension fp\n\tfmov d9, %0" : : "r"(host_d9));
-	while (!off && entries++ < 96u) {
+	while (!off && entries++ < 160u) {
 		struct smc_res r = smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0);
 
 		run[0] = ENTER_TRAP_WFI;	/* enter flags apply to one entry */
@@ -217,7 +229,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 				EXPECT_TRUE((run[0xB90 / 8] & 2u) != 0u);	/* VMCR.VENG1 */
 				run[0x308 / 8] = 0;
 			}
-			if (imm < 40u && imm != 20u) {
+			if (imm < 43u && imm != 20u && imm != 40u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -245,6 +257,27 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(smc6(RMI_REC_ENTER, x.rec1, x.run1, 0, 0, 0).x[0], RMI_ERROR_REC);
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_SUCCESS);
 			EXPECT_EQ(smc6(RMI_PSCI_COMPLETE, x.rec, x.rec1, 0, 0, 0).x[0], RMI_ERROR_INPUT);
+		} else if (run[0x800 / 8] == 0u && run[0x900 / 8] == ((0x24ull << 26) | 0x07u)) {
+			/* an RSI call writes RAM without data (rsi.md 2): level 3, no FAR */
+			uint64_t ipa = run[0x910 / 8] << 8;
+
+			EXPECT_EQ(run[0x908 / 8] | run[0xA00 / 8], 0);
+			EXPECT_TRUE(ipa == 0x4000u || ipa == 0x6000u);
+			if (s2exit++ == 0u) {
+				/* not mapped yet: the call restarts and exits again */
+				EXPECT_EQ(ipa, 0x4000);
+				continue;
+			}
+			if (ipa == 0x4000u && x.extra2 == 0u) {
+				x.extra2 = delegated_granule();
+				EXPECT_EQ(smc6(RMI_DATA_CREATE_UNKNOWN, x.r.rd, x.extra2, 0x4000, 0, 0).x[0],
+					  RMI_SUCCESS);
+			} else if (ipa == 0x6000u && x.extra3 == 0u) {
+				x.extra3 = delegated_granule();
+				EXPECT_EQ(smc6(RMI_DATA_CREATE_UNKNOWN, x.r.rd, x.extra3, 0x6000, 0, 0).x[0],
+					  RMI_SUCCESS);
+			}
+			continue;
 		} else if (run[0x800 / 8] == 0u && (run[0x900 / 8] >> 26) == 0x24u &&
 			   run[0x910 / 8] == ((1ull << 38) + 0x2000u) >> 8) {
 			/* no device there: the host answers with an SEA */
@@ -328,6 +361,10 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			EXPECT_EQ(rtt_read(&x.r, 0x5000, 3).x[4], 1);	/* RAM now */
 			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.rec, 0x4000, 0x6000, 0).x[0],
 				  RMI_ERROR_INPUT);			/* already done */
+		} else if (run[0x800 / 8] == EXIT_RIPAS_CHANGE && run[0xD00 / 8] == 0x6000 &&
+			   run[0xD08 / 8] == 0x7000) {
+			EXPECT_EQ(smc6(RMI_RTT_SET_RIPAS, x.r.rd, x.rec, 0x6000, 0x7000, 0).x[0],
+				  RMI_SUCCESS);
 		} else if (run[0x800 / 8] == EXIT_RIPAS_CHANGE) {
 			run[0] |= 1u << 4;		/* RIPAS_RESPONSE = REJECT, nothing changed */
 			continue;
@@ -427,6 +464,13 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[39][0], 0 | 2u << 8 | 1u << 16 | 3u << 24);
 	EXPECT_EQ(got[39][1], token_len);
 	EXPECT_TRUE(token_len > 1518u + 500u && token_len < 4096u);
+	/* INIT; EMPTY buffer: INPUT; after the stage-2 exit, the whole token at once */
+	EXPECT_EQ(got[41][0], 0 | 1u << 8 | 0u << 16);
+	EXPECT_EQ(got[41][1], token_len | 0xd9ull << 32 | 0x01ull << 40 | 0x8full << 48);
+	EXPECT_EQ(s2exit, 3);			/* 0x4000 twice (once unanswered), 0x6000 once */
+	EXPECT_TRUE(x.extra2 != 0u && x.extra3 != 0u);
+	EXPECT_EQ(got[42][0], 0 | 0u << 8 | 0u << 16);	/* accepted; REALM_CONFIG SUCCESS */
+	EXPECT_EQ(got[42][1], 39);
 	EXPECT_EQ(token[0], 0xd9);		/* tag 399 */
 	EXPECT_EQ(token[1], 0x01);
 	EXPECT_EQ(token[2], 0x8f);

@@ -359,5 +359,38 @@ void realm_main(void)
 			(void)call(RSI_HOST_CALL, HOST_CALL_IPA, 0, 0);
 		}
 	}
+	{
+		/*
+		 * rsi.md 2 for the token and the config: a second token into an
+		 * EMPTY page (RSI_ERROR_INPUT, signing kept), then into RAM
+		 * without data at 0x4000 (stage-2 exit; the host adds a page and
+		 * the call restarts); REALM_CONFIG likewise into 0x6000, made
+		 * RAM first through the host.
+		 */
+		uint64_t init[12] = { RSI_ATTEST_INIT, 1, 2, 3, 4, 5, 6, 7, 8 };
+		uint64_t e[12], k[12], s[12] = { RSI_IPA_STATE_SET, 0x6000, 0x7000, 1, 0 };
+		volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)0x4000;
+		volatile uint64_t *cfg = (volatile uint64_t *)(uintptr_t)0x6000;
+		uint64_t c;
+
+		realm_smc(init);
+		do {
+			e[0] = RSI_ATTEST_CONTINUE;
+			e[1] = 0x10000;
+			e[2] = 0;
+			e[3] = 64;
+			realm_smc(e);
+		} while (e[0] == RSI_INCOMPLETE && e[1] == 0u);
+		k[0] = RSI_ATTEST_CONTINUE;
+		k[1] = 0x4000;
+		k[2] = 0;
+		k[3] = 4096;
+		realm_smc(k);
+		report(41, init[0] | e[0] << 8 | k[0] << 16,
+		       k[1] | (uint64_t)p[0] << 32 | (uint64_t)p[1] << 40 | (uint64_t)p[2] << 48);
+		realm_smc(s);
+		c = call(RSI_REALM_CONFIG, 0x6000, 0, 0);
+		report(42, s[0] | s[2] << 8 | c << 16, cfg[0]);
+	}
 	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
