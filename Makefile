@@ -58,7 +58,7 @@ RMM_INC := -Iarch/aarch64/include -Ikernel/include -Ikernel/svc_include -Iplatfo
            -Iipc/include -I$(GEN) $(foreach s,$(SERVICES),$(SVC_INC_$(s)))
 RMM_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/smc.S \
             arch/aarch64/copy_nofault.S arch/aarch64/fault.c arch/aarch64/mmu.c \
-            arch/aarch64/realm_entry.S arch/aarch64/fpsimd.S arch/aarch64/string.S kernel/rec.c kernel/vcpu.c kernel/attest_boot.c \
+            arch/aarch64/realm_entry.S arch/aarch64/fpsimd.S arch/aarch64/sve.S arch/aarch64/string.S kernel/rec.c kernel/vcpu.c kernel/attest_boot.c \
             kernel/boot.c kernel/boot_check.c kernel/config.c kernel/el3.c kernel/exception.c \
             kernel/features.c kernel/gmem.c kernel/ipc.c kernel/kapi.c kernel/log.c kernel/pa.c \
             kernel/rmi.c kernel/rmi_ctrl.c kernel/s2.c kernel/services.c platform/common/pl011.c

@@ -219,8 +219,9 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	id.pmcr = read_pmcr_el0();
 	id.ich_vtr = read_ich_vtr_el2();
 	id.sve_vl_bytes = sve_probe();
-	c->feat_reg0 = features_offered(&id);
+	c->feat_reg0 = features_reg0(&id);
 	c->ich_vtr = id.ich_vtr;
+	c->sve_vl_bytes = id.sve_vl_bytes;
 	config_seal();
 	services_init(rmm_image_layout.image_end, granule_table_size(config()));
 	attest_boot_provision();

@@ -46,8 +46,3 @@ uint64_t features_reg0(const struct cpu_id_regs *id)
 	v |= (uint64_t)FEAT0_MAX_RECS_ORDER << FEAT0_MAX_RECS_ORDER_SHIFT;
 	return v;
 }
-
-uint64_t features_offered(const struct cpu_id_regs *id)
-{
-	return features_reg0(id) & ~FEAT0_NOT_SWITCHED;
-}

@@ -56,6 +56,39 @@ void gmem_zero(uint64_t pa, size_t off, size_t len)
 	slot_unmap(MMU_SLOT_REALM0);
 }
 
+void arch_sve_save_z_lo(uint8_t *p);
+void arch_sve_save_z_hi(uint8_t *p);
+void arch_sve_save_p(uint8_t *p);
+void arch_sve_load_z_lo(const uint8_t *p);
+void arch_sve_load_z_hi(const uint8_t *p);
+void arch_sve_load_p(const uint8_t *p);
+
+void gmem_sve_save(uint64_t pa, enum gmem_sve_part part)
+{
+	uint8_t *p = slot_map(MMU_SLOT_REALM0, pa);
+
+	if (part == GMEM_SVE_Z_LO)
+		arch_sve_save_z_lo(p);
+	else if (part == GMEM_SVE_Z_HI)
+		arch_sve_save_z_hi(p);
+	else
+		arch_sve_save_p(p);
+	slot_unmap(MMU_SLOT_REALM0);
+}
+
+void gmem_sve_load(uint64_t pa, enum gmem_sve_part part)
+{
+	const uint8_t *p = slot_map(MMU_SLOT_REALM0, pa);
+
+	if (part == GMEM_SVE_Z_LO)
+		arch_sve_load_z_lo(p);
+	else if (part == GMEM_SVE_Z_HI)
+		arch_sve_load_z_hi(p);
+	else
+		arch_sve_load_p(p);
+	slot_unmap(MMU_SLOT_REALM0);
+}
+
 bool dram_granule_valid(uint64_t pa)
 {
 	const struct boot_manifest_info *m = &config()->manifest;

@@ -79,7 +79,10 @@ struct rec_run {
 	uint64_t timer_out;		/* timer output levels the host last saw (VTIMER_OUT_*) */
 	struct vgic_state gic;		/* host LRs/HCR of the current entry, the realm's VMCR/APRs */
 	struct vtimer_state timer;
-	struct fp_regs fp;		/* the realm's FP/SIMD state while it is not loaded */
+	struct fp_regs fp;		/* the realm's FP/SIMD state (SVE realms: FPSR/FPCR only) */
+	struct vpmu_state pmu;		/* realms created with a PMU */
+	uint64_t zcr_el1;		/* SVE realms: ZCR_EL1; Z/P/FFR live in aux[AUX_SVE_REALM..] */
+	uint64_t sve_saved;		/* the SVE aux granules hold the realm's registers */
 };
 _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run state fits");
 
@@ -98,7 +101,15 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define EXC_LOWER_FIQ	10u
 #define EC_SMC64	0x17u
 #define EC_FP		0x07u
+#define EC_SVE		0x19u
+#define EC_SME		0x1Du
 #define CPTR_FPEN	(3ull << 20)	/* E2H=1 layout: no FP traps at EL0/1/2 */
+#define CPTR_ZEN	(3ull << 16)	/* ... and no SVE traps */
+/* REC_AUX granules: aux[0] token state; three for the realm's SVE registers
+ * and three for the host's while the realm's are loaded */
+#define AUX_SVE_REALM	2u
+#define AUX_SVE_NS	5u
+#define EXIT_PMU_OVF	0x700u
 #define EC_DABT_LOWER	0x24u
 #define EC_WFX		0x01u
 #define EC_IABT_LOWER	0x20u
@@ -284,6 +295,7 @@ struct exit_info {
 	uint64_t reason, esr, far, hpfar, imm;
 	uint64_t ripas_base, ripas_top, ripas_value;
 	uint64_t gprs[31];
+	uint64_t pmu_ovf;	/* RmiPmuOverflowStatus (realms with a PMU) */
 };
 
 static bool write_exit(uint64_t run, const struct exit_info *x, const struct rec_run *rr)
@@ -309,6 +321,7 @@ static bool write_exit(uint64_t run, const struct exit_info *x, const struct rec
 	page[EXIT_RIPAS_BASE / 8u] = x->ripas_base;
 	page[EXIT_RIPAS_TOP / 8u] = x->ripas_top;
 	page[EXIT_RIPAS_VALUE / 8u] = x->ripas_value;
+	page[EXIT_PMU_OVF / 8u] = x->pmu_ovf;
 	return ns_write(run, RUN_EXIT, page, sizeof(page));
 }
 
@@ -742,19 +755,21 @@ static void inject_sea(struct rec_run *rr, uint64_t ec_lower)
 
 /*
  * The value of the AArch64 ID register (op0 3, op1 0, CRn 0, CRm, op2) the
- * realm reads: the CPU's, without what the realm does not get (SVE and SME,
- * and the PMU, whose state Atoll does not switch yet); unallocated and
+ * realm reads: the CPU's, without what the realm does not get (SME always;
+ * SVE and the PMU unless the realm was created with them); unallocated and
  * AArch32 encodings read as 0.
  */
-static uint64_t id_reg(unsigned int crm, unsigned int op2)
+static uint64_t id_reg(unsigned int crm, unsigned int op2, const struct rd_s2 *s2)
 {
 	switch (ID_ENC(crm, op2)) {
 	case ID_ENC(4u, 0u):
-		return read_id_aa64pfr0_el1() & ~FIELD(32);		/* SVE */
+		return read_id_aa64pfr0_el1() & (s2->sve != 0u ? ~0ull : ~FIELD(32));	/* SVE */
 	case ID_ENC(4u, 1u):
 		return read_id_aa64pfr1_el1() & ~FIELD(24);		/* SME */
+	case ID_ENC(4u, 4u):
+		return s2->sve != 0u ? read_id_aa64zfr0_el1() : 0u;
 	case ID_ENC(5u, 0u):
-		return read_id_aa64dfr0_el1() & ~FIELD(8);		/* PMUVer */
+		return read_id_aa64dfr0_el1() & (s2->pmu_ctrs != 0u ? ~0ull : ~FIELD(8));	/* PMUVer */
 	case ID_ENC(5u, 1u):
 		return read_id_aa64dfr1_el1();
 	case ID_ENC(5u, 4u):
@@ -778,7 +793,7 @@ static uint64_t id_reg(unsigned int crm, unsigned int op2)
 	case ID_ENC(7u, 4u):
 		return read_id_aa64mmfr4_el1();
 	default:
-		return 0;	/* ZFR0/SMFR0 (no SVE/SME), AArch32 and unallocated */
+		return 0;	/* SMFR0 (no SME), AArch32 and unallocated */
 	}
 }
 
@@ -805,7 +820,7 @@ static bool sysreg_for_host(uint64_t iss)
  * A trapped MRS/MSR: ID space reads are emulated, GIC SGI/DIR writes exit
  * to the host (true), everything else reads 0 and ignores writes.
  */
-static bool realm_sysreg(struct rec_run *rr, struct exit_info *x)
+static bool realm_sysreg(struct rec_run *rr, const struct rd_s2 *s2, struct exit_info *x)
 {
 	uint64_t iss = rr->regs.esr & 0x1ffffffu;
 	unsigned int rt = (unsigned int)(iss >> 5) & 31u;
@@ -822,7 +837,7 @@ static bool realm_sysreg(struct rec_run *rr, struct exit_info *x)
 	}
 	if (read && rt != 31u)
 		rr->regs.x[rt] = id_space ? id_reg((unsigned int)(iss >> 1) & 15u,
-						   (unsigned int)(iss >> 17) & 7u) : 0u;
+						   (unsigned int)(iss >> 17) & 7u, s2) : 0u;
 	return false;
 }
 
@@ -1013,6 +1028,82 @@ static void rec_start(struct rec_run *rr, const struct rec_core *rc)
 	rr->started = 1;
 }
 
+/*
+ * FP/SIMD and SVE, switched lazily on the realm's first use in an entry.
+ * Where the CPU has SVE the host's whole register file is kept (at the
+ * maximum vector length, in the REC's aux granules, whatever the SMCCC SVE
+ * hint says): a realm's FP use would otherwise zero the upper bits of the
+ * host's Z registers. An SVE realm runs at its own vector length (ZCR_EL2).
+ */
+struct fp_switch {
+	struct fp_regs ns_fp;
+	uint64_t ns_zcr_el2, ns_zcr_el1;
+	bool loaded;
+};
+
+static unsigned int sve_max_len(void)
+{
+	return (unsigned int)(config()->sve_vl_bytes / 16u) - 1u;
+}
+
+static void fp_in(struct rec_run *rr, const struct rec_core *rc, const struct rd_s2 *s2,
+		  struct fp_switch *f)
+{
+	bool cpu_sve = config()->sve_vl_bytes != 0u;
+
+	write_cptr_el2(CPTR_FPEN | (cpu_sve ? CPTR_ZEN : 0u));
+	isb();
+	arch_fp_save(&f->ns_fp);
+	if (cpu_sve) {
+		f->ns_zcr_el2 = read_zcr_el2();
+		vsve_save(&rc->aux[AUX_SVE_NS], sve_max_len());
+	}
+	if (s2->sve != 0u) {
+		if (rr->sve_saved == 0u) {
+			/* a fresh REC: zero registers, the full vector length */
+			for (unsigned int i = 0; i < 3u; i++)
+				gmem_zero(rc->aux[AUX_SVE_REALM + i], 0, GRANULE_SIZE);
+			rr->zcr_el1 = s2->sve_len;
+			rr->sve_saved = 1;
+		}
+		f->ns_zcr_el1 = read_zcr_el12();
+		write_zcr_el12(rr->zcr_el1);
+		vsve_load(&rc->aux[AUX_SVE_REALM], s2->sve_len);
+		write_fpsr(rr->fp.fpsr);
+		write_fpcr(rr->fp.fpcr);
+	} else {
+		if (cpu_sve) {
+			write_zcr_el2(sve_max_len());	/* the V writes below clear every Z bit above 128 */
+			isb();
+		}
+		arch_fp_load(&rr->fp);
+	}
+	f->loaded = true;
+}
+
+static void fp_out(struct rec_run *rr, const struct rec_core *rc, const struct rd_s2 *s2,
+		   struct fp_switch *f)
+{
+	bool cpu_sve = config()->sve_vl_bytes != 0u;
+
+	if (s2->sve != 0u) {
+		vsve_save(&rc->aux[AUX_SVE_REALM], s2->sve_len);
+		rr->fp.fpsr = read_fpsr();
+		rr->fp.fpcr = read_fpcr();
+		rr->zcr_el1 = read_zcr_el12();
+		write_zcr_el12(f->ns_zcr_el1);
+	} else {
+		arch_fp_save(&rr->fp);
+	}
+	arch_fp_load(&f->ns_fp);
+	if (cpu_sve) {
+		vsve_load(&rc->aux[AUX_SVE_NS], sve_max_len());
+		write_zcr_el2(f->ns_zcr_el2);
+	}
+	write_cptr_el2(0);	/* the RMM itself never uses FP */
+	isb();
+}
+
 /* Run the realm until an exit the host must see. */
 static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		uint64_t flags, struct exit_info *x)
@@ -1020,8 +1111,8 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	struct el1_regs ns;
 	struct vgic_state ns_gic;
 	struct vtimer_state ns_timer;
-	struct fp_regs ns_fp;
-	bool fp_loaded = false;
+	struct vpmu_state ns_pmu;
+	struct fp_switch fp = { .loaded = false };
 	uint64_t hcr = HCR_REALM | HCR_TID3 | ((flags & ENTER_TRAP_WFI) != 0u ? HCR_TWI : 0u) |
 		       ((flags & ENTER_TRAP_WFE) != 0u ? HCR_TWE : 0u);
 	bool more = true;
@@ -1031,6 +1122,8 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	write_vmpidr_el2(vmpidr_of(rc->mpidr));
 	vgic_enter(&rr->gic, &ns_gic);
 	vtimer_enter(&rr->timer, &ns_timer);
+	if (s2->pmu_ctrs != 0u)
+		vpmu_enter(&rr->pmu, &ns_pmu, s2->pmu_ctrs);
 	if (rr->sea_pending != 0u) {
 		inject_sea(rr, EC_DABT_LOWER);
 		rr->sea_pending = 0;
@@ -1046,31 +1139,31 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		uint64_t kind = arch_realm_run(&rr->regs);
 
 		memset(x, 0, sizeof(*x));
-		if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_FP && !fp_loaded) {
+		if (kind == EXC_LOWER_SYNC && !fp.loaded &&
+		    (ESR_EC(rr->regs.esr) == EC_FP ||
+		     (ESR_EC(rr->regs.esr) == EC_SVE && s2->sve != 0u))) {
+			/* first FP/SVE use of this entry: the trapped instruction runs again */
+			fp_in(rr, rc, s2, &fp);
+		} else if (kind == EXC_LOWER_SYNC &&
+			   (ESR_EC(rr->regs.esr) == EC_SVE || ESR_EC(rr->regs.esr) == EC_SME ||
+			    ESR_EC(rr->regs.esr) == EC_HVC64)) {
 			/*
-			 * Lazy FP/SIMD switch: the first FP use of this entry saves
-			 * the host's registers and loads the realm's; the trapped
-			 * instruction runs again.
+			 * UNDEFINED (EC 0): SVE in a realm created without it and
+			 * SME (rsi.md 5); HVC, which is no service call for realms
+			 * (rsi.md 1).
 			 */
-			write_cptr_el2(CPTR_FPEN);
-			isb();
-			arch_fp_save(&ns_fp);
-			arch_fp_load(&rr->fp);
-			fp_loaded = true;
+			inject_sync(rr, ESR_IL, 0);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SMC64) {
 			more = realm_smc(rr, rc, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_DABT_LOWER) {
 			more = realm_dabt(rr, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SYSREG) {
-			more = !realm_sysreg(rr, x);
+			more = !realm_sysreg(rr, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_WFX) {
 			realm_wfx(rr, x);
 			more = false;
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_IABT_LOWER) {
 			more = realm_iabt(rr, s2, x);
-		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_HVC64) {
-			/* HVC is not a service call for realms: UNDEFINED (rsi.md 1) */
-			inject_sync(rr, ESR_IL, 0);	/* EC 0: unknown reason */
 		} else {
 			x->reason = kind == EXC_LOWER_IRQ ? EXIT_IRQ :
 				    kind == EXC_LOWER_FIQ ? EXIT_FIQ :
@@ -1089,10 +1182,11 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	/* keep the full syndrome of a data abort: SRT/SSE are needed to complete it */
 	rr->last_exit_esr = x->reason == EXIT_SYNC && ESR_EC(x->esr) == EC_DABT_LOWER ?
 			    rr->regs.esr : x->esr;
-	if (fp_loaded) {
-		arch_fp_save(&rr->fp);
-		arch_fp_load(&ns_fp);
-		write_cptr_el2(0);	/* the RMM itself never uses FP */
+	if (fp.loaded)
+		fp_out(rr, rc, s2, &fp);
+	if (s2->pmu_ctrs != 0u) {
+		vpmu_exit(&rr->pmu, &ns_pmu, s2->pmu_ctrs);
+		x->pmu_ovf = vpmu_irq_pending(&rr->pmu) ? 1u : 0u;
 	}
 	rr->timer_out = vtimer_out();
 	vtimer_exit(&rr->timer, &ns_timer);

@@ -6,11 +6,14 @@
  * enables) and active-priority registers, kept in the REC; the host's are
  * put back after the run so neither side sees the other's. The realm owns
  * the EL1 virtual and physical timers while it runs, with no counter
- * offset; the host's timers and offsets come back afterwards.
+ * offset; the host's timers and offsets come back afterwards. A realm
+ * created with a PMU owns its share of the counters while it runs, and an
+ * SVE realm its vector registers (moved by kernel/rec.c on first use).
  */
 #include <arch/barrier.h>
 #include <arch/sysreg.h>
 #include <kernel/config.h>
+#include <kernel/gmem.h>
 #include <kernel/vcpu.h>
 
 /* ---- GIC ---- */
@@ -244,4 +247,117 @@ void vtimer_exit(struct vtimer_state *realm, const struct vtimer_state *ns)
 	write_cntvoff_el2(ns->cntvoff);
 	write_cnthctl_el2(ns->cnthctl);
 	isb();
+}
+
+/* ---- PMU ---- */
+
+#define PMU_CYCLE		(1ull << 31)
+#define PMCR_E			1ull
+#define MDCR_HPMN_MASK		0x1full
+#define MDCR_TPMCR		(1ull << 5)
+#define MDCR_TPM		(1ull << 6)
+#define MDCR_HPMD		(1ull << 17)	/* PMUv3p1: no event counting at EL2 */
+#define MDCR_HCCD		(1ull << 23)	/* PMUv3p5: no cycle counting at EL2 */
+#define DFR0_PMUVER(d)		(((d) >> 8) & 0xfu)
+
+static uint64_t ctr_mask(unsigned int n)
+{
+	return PMU_CYCLE | ((1ull << n) - 1u);
+}
+
+static void pmu_save(struct vpmu_state *s, unsigned int n)
+{
+	uint64_t m = ctr_mask(n);
+
+	s->pmcr = read_pmcr_el0();
+	s->cntenset = read_pmcntenset_el0() & m;
+	s->intenset = read_pmintenset_el1() & m;
+	s->ovsset = read_pmovsset_el0() & m;
+	s->ccntr = read_pmccntr_el0();
+	s->ccfiltr = read_pmccfiltr_el0();
+	s->userenr = read_pmuserenr_el0();
+	s->selr = read_pmselr_el0();
+	for (unsigned int i = 0; i < n && i < VPMU_MAX_CTRS; i++) {
+		write_pmselr_el0(i);
+		isb();
+		s->evcntr[i] = read_pmxevcntr_el0();
+		s->evtyper[i] = read_pmxevtyper_el0();
+	}
+}
+
+static void pmu_load(const struct vpmu_state *s, unsigned int n)
+{
+	uint64_t m = ctr_mask(n);
+
+	write_pmcntenclr_el0(m);
+	write_pmintenclr_el1(m);
+	write_pmovsclr_el0(m);
+	isb();
+	for (unsigned int i = 0; i < n && i < VPMU_MAX_CTRS; i++) {
+		write_pmselr_el0(i);
+		isb();
+		write_pmxevtyper_el0(s->evtyper[i]);
+		write_pmxevcntr_el0(s->evcntr[i]);
+	}
+	write_pmselr_el0(s->selr);
+	write_pmccfiltr_el0(s->ccfiltr);
+	write_pmccntr_el0(s->ccntr);
+	write_pmuserenr_el0(s->userenr);
+	write_pmcr_el0(s->pmcr);	/* P and C read as 0: nothing is reset here */
+	write_pmovsset_el0(s->ovsset & m);
+	write_pmintenset_el1(s->intenset & m);
+	write_pmcntenset_el0(s->cntenset & m);
+	isb();
+}
+
+void vpmu_enter(const struct vpmu_state *realm, struct vpmu_state *ns, unsigned int n)
+{
+	uint64_t ver = DFR0_PMUVER(read_id_aa64dfr0_el1());
+	uint64_t mdcr = read_mdcr_el2();
+
+	ns->mdcr = mdcr;
+	mdcr &= ~(MDCR_HPMN_MASK | MDCR_TPM | MDCR_TPMCR);
+	mdcr |= n;
+	/* the realm's counters do not count the RMM (where the PMU version allows) */
+	if (ver >= 4u && ver != 0xfu)
+		mdcr |= MDCR_HPMD;
+	if (ver >= 6u && ver != 0xfu)
+		mdcr |= MDCR_HCCD;
+	pmu_save(ns, n);
+	write_mdcr_el2(mdcr);
+	isb();
+	pmu_load(realm, n);
+}
+
+void vpmu_exit(struct vpmu_state *realm, const struct vpmu_state *ns, unsigned int n)
+{
+	pmu_save(realm, n);
+	pmu_load(ns, n);
+	write_mdcr_el2(ns->mdcr);
+	isb();
+}
+
+bool vpmu_irq_pending(const struct vpmu_state *s)
+{
+	return (s->pmcr & PMCR_E) != 0u && (s->ovsset & s->intenset & s->cntenset) != 0u;
+}
+
+/* ---- SVE ---- */
+
+void vsve_save(const uint64_t aux[3], unsigned int len)
+{
+	write_zcr_el2(len);
+	isb();
+	gmem_sve_save(aux[0], GMEM_SVE_Z_LO);
+	gmem_sve_save(aux[1], GMEM_SVE_Z_HI);
+	gmem_sve_save(aux[2], GMEM_SVE_P_FFR);
+}
+
+void vsve_load(const uint64_t aux[3], unsigned int len)
+{
+	write_zcr_el2(len);
+	isb();
+	gmem_sve_load(aux[2], GMEM_SVE_P_FFR);
+	gmem_sve_load(aux[0], GMEM_SVE_Z_LO);
+	gmem_sve_load(aux[1], GMEM_SVE_Z_HI);
 }

@@ -23,8 +23,8 @@ struct rd {
 	uint8_t rpv[64];
 };
 _Static_assert(offsetof(struct rd, s2) == 0, "the kernel reads rd_s2 at offset 0");
-_Static_assert(offsetof(struct rd, rpv) == 80, "rd layout");
-_Static_assert(sizeof(struct rd) == 144, "rd layout");
+_Static_assert(offsetof(struct rd, rpv) == 96, "rd layout");
+_Static_assert(sizeof(struct rd) == 160, "rd layout");
 
 /* Measurement area: hash algorithm word + 5 slots of 64 bytes (states.md 6.1). */
 #define RD_MEAS_OFF	0x800u

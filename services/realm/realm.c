@@ -222,6 +222,9 @@ int32_t realm_handle_create(struct realm_state *st, const struct realm_create_re
 	r.s2.num_roots = req->rtt_num_start;
 	r.s2.rtt_base = req->rtt_base;
 	r.s2.lpa2 = (req->flags & FLAG_LPA2) != 0u ? 1u : 0u;
+	r.s2.sve = (req->flags & FLAG_SVE) != 0u ? 1u : 0u;
+	r.s2.sve_len = r.s2.sve != 0u ? req->sve_vl : 0u;
+	r.s2.pmu_ctrs = (req->flags & FLAG_PMU) != 0u ? req->pmu_num_ctrs : 0u;
 	r.flags = req->flags;
 	r.s2.vmid = req->vmid;
 	r.hash_algo = req->hash_algo;

@@ -304,9 +304,61 @@ uint64_t host_read_id(unsigned int which)
 	case ID_DFR1: __asm__ volatile("mrs %0, S3_0_C0_C5_1" : "=r"(v)); break;
 	case ID_PMCR: __asm__ volatile("mrs %0, pmcr_el0" : "=r"(v)); break;
 	case ID_MIDR: __asm__ volatile("mrs %0, midr_el1" : "=r"(v)); break;
+	case ID_ZFR0: __asm__ volatile("mrs %0, S3_0_C0_C4_4" : "=r"(v)); break;
 	default: break;
 	}
 	return v;
+}
+
+/* ---- SVE and PMU state of the host, to prove a realm run keeps them ---- */
+
+uint64_t host_sve_init(void)
+{
+	uint64_t hcr, cptr, vl;
+
+	if (((host_read_id(ID_PFR0) >> 32) & 0xfu) == 0u)
+		return 0;
+	__asm__ volatile("mrs %0, hcr_el2" : "=r"(hcr));
+	__asm__ volatile("mrs %0, cptr_el2" : "=r"(cptr));
+	if ((hcr >> 34) & 1u)
+		cptr |= (3ull << 16) | (3ull << 20);	/* E2H: ZEN, FPEN */
+	else
+		cptr &= ~((1ull << 8) | (1ull << 10));	/* TZ, TFP */
+	__asm__ volatile("msr cptr_el2, %0\n\tisb" : : "r"(cptr));
+	__asm__ volatile("msr S3_4_C1_C2_0, %0\n\tisb" : : "r"(0xfull));	/* ZCR_EL2: the maximum */
+	__asm__ volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(vl));
+	return vl;
+}
+
+void host_sve_set(unsigned int seed)
+{
+	/* z10 = seed, seed + 1, ... over the whole vector; p5 = every fourth byte lane */
+	__asm__ volatile(".arch_extension sve\n\tindex z10.b, %w0, #1\n\tptrue p5.s" : : "r"(seed)
+			 : "memory");
+}
+
+void host_sve_get(uint8_t z10[256], uint8_t p5[32])
+{
+	__asm__ volatile(".arch_extension sve\n\tstr z10, [%0]\n\tstr p5, [%1]" : : "r"(z10), "r"(p5)
+			 : "memory");
+}
+
+void host_pmu_set(uint64_t ctr0, uint64_t type0, uint64_t sel)
+{
+	__asm__ volatile("msr pmcntenclr_el0, %0" : : "r"(1ull));
+	__asm__ volatile("msr pmselr_el0, xzr\n\tisb");
+	__asm__ volatile("msr pmxevtyper_el0, %0" : : "r"(type0));
+	__asm__ volatile("msr pmxevcntr_el0, %0" : : "r"(ctr0));
+	__asm__ volatile("msr pmselr_el0, %0\n\tisb" : : "r"(sel));
+}
+
+void host_pmu_get(uint64_t *ctr0, uint64_t *type0, uint64_t *sel)
+{
+	__asm__ volatile("mrs %0, pmselr_el0" : "=r"(*sel));
+	__asm__ volatile("msr pmselr_el0, xzr\n\tisb");
+	__asm__ volatile("mrs %0, pmxevtyper_el0" : "=r"(*type0));
+	__asm__ volatile("mrs %0, pmxevcntr_el0" : "=r"(*ctr0));
+	__asm__ volatile("msr pmselr_el0, %0\n\tisb" : : "r"(*sel));
 }
 
 /* ---- exceptions: probe faults resume; anything else ends the run ---- */

@@ -112,6 +112,13 @@ uint64_t rmi_undelegate(uint64_t pa);
 
 /* ---- ID registers of this CPU, for cross-checking RMI_FEATURES ---- */
 uint64_t host_read_id(unsigned int which);
-enum { ID_MMFR0, ID_PFR0, ID_DFR0, ID_DFR1, ID_PMCR, ID_MIDR };
+enum { ID_MMFR0, ID_PFR0, ID_DFR0, ID_DFR1, ID_PMCR, ID_MIDR, ID_ZFR0 };
+
+/* The host's SVE (enabled at the maximum vector length; 0 without SVE) and PMU state. */
+uint64_t host_sve_init(void);
+void host_sve_set(unsigned int seed);
+void host_sve_get(uint8_t z10[256], uint8_t p5[32]);
+void host_pmu_set(uint64_t ctr0, uint64_t type0, uint64_t sel);
+void host_pmu_get(uint64_t *ctr0, uint64_t *type0, uint64_t *sel);
 
 #endif

@@ -24,6 +24,9 @@ struct test_realm {
 };
 
 bool realm_new(struct test_realm *r, uint64_t vmid);
+/* ... with RmiRealmParams flags (bit 1 SVE, bit 2 PMU), sve_vl and pmu_num_ctrs. */
+bool realm_new_with(struct test_realm *r, uint64_t vmid, uint64_t flags, uint64_t sve_vl,
+		    uint64_t pmu_ctrs);
 uint64_t delegated_granule(void);
 /* RTT_READ_ENTRY (x0..x4). */
 struct smc_res rtt_read(const struct test_realm *r, uint64_t ipa, int64_t level);

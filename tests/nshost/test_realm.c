@@ -59,7 +59,8 @@ uint64_t delegated_granule(void)
 	return pa;
 }
 
-bool realm_new(struct test_realm *r, uint64_t vmid)
+bool realm_new_with(struct test_realm *r, uint64_t vmid, uint64_t flags, uint64_t sve_vl,
+		    uint64_t pmu_ctrs)
 {
 	uint64_t params = host_granule();
 	struct realm_params p;
@@ -67,7 +68,15 @@ bool realm_new(struct test_realm *r, uint64_t vmid)
 	r->rd = delegated_granule();
 	r->root = delegated_granule();
 	p = good_params(r->root, vmid);
+	p.flags = flags;
+	p.sve_vl = sve_vl;
+	p.pmu_num_ctrs = pmu_ctrs;
 	return create(r->rd, params, &p) == RMI_SUCCESS;
+}
+
+bool realm_new(struct test_realm *r, uint64_t vmid)
+{
+	return realm_new_with(r, vmid, 0, 0, 0);
 }
 
 struct smc_res rtt_read(const struct test_realm *r, uint64_t ipa, int64_t level)

@@ -75,12 +75,14 @@ TEST(rmi_features_reg0)
 	EXPECT_EQ(r.x[4], 0x55);
 	EXPECT_EQ(fld(f, 0, 8), want_s2sz);
 	EXPECT_EQ(fld(f, 8, 1), lpa2 && parange >= 6u);
-	/* QEMU max has SVE and PMUv3, but their realm state is not switched: not offered */
+	/* QEMU max has SVE and PMUv3; both are offered (their realm state is switched) */
 	EXPECT_TRUE(fld(pfr0, 32, 4) != 0u && fld(dfr0, 8, 4) != 0u);
-	EXPECT_EQ(fld(f, 9, 5), 0);			/* SVE_EN, SVE_VL */
+	EXPECT_EQ(fld(f, 9, 1), 1);			/* SVE_EN */
+	EXPECT_EQ(fld(f, 10, 4), host_sve_init() / 16u - 1u);	/* SVE_VL: the maximum */
 	EXPECT_EQ(fld(f, 14, 6), want_bps);
 	EXPECT_EQ(fld(f, 20, 6), want_wps);
-	EXPECT_EQ(fld(f, 26, 6), 0);			/* PMU_EN, PMU_NUM_CTRS */
+	EXPECT_EQ(fld(f, 26, 1), 1);			/* PMU_EN */
+	EXPECT_EQ(fld(f, 27, 5), fld(host_read_id(ID_PMCR), 11, 5));	/* PMU_NUM_CTRS */
 	EXPECT_EQ(fld(f, 32, 1), 1);			/* SHA-256 */
 	EXPECT_EQ(fld(f, 33, 1), 1);			/* SHA-512 */
 	EXPECT_TRUE(fld(f, 34, 4) >= 3u);		/* GICv3 has at least 4 LRs */

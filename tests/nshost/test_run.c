@@ -30,13 +30,15 @@ struct run_realm {
 	uint64_t extra2, extra3;	/* the same at 0x4000 and 0x6000 after stage-2 exits of RSI calls */
 };
 
-static bool build(struct run_realm *x, uint64_t vmid, bool activate)
+/* A realm with the payload; flags/sve_vl/pmu as RmiRealmParams; REC 0 starts with x0 = mode. */
+static bool build_with(struct run_realm *x, uint64_t vmid, bool activate, uint64_t flags,
+		       uint64_t sve_vl, uint64_t pmu, uint64_t mode)
 {
 	uint64_t src = host_granule(), params = host_granule();
 	uint64_t *p = host_page(params);
 	const uint8_t *b = realm_payload;
 	uint8_t *s = (uint8_t *)host_page(src);
-	bool ok = realm_new(&x->r, vmid);
+	bool ok = realm_new_with(&x->r, vmid, flags, sve_vl, pmu);
 
 	size_t len = (size_t)(realm_payload_end - realm_payload);
 	x->l2 = delegated_granule();
@@ -56,6 +58,7 @@ static bool build(struct run_realm *x, uint64_t vmid, bool activate)
 	x->rec = delegated_granule();
 	host_zero(params);
 	p[0] = 1;			/* runnable */
+	p[0x300 / 8] = mode;
 	p[0x800 / 8] = 16;
 	for (unsigned int i = 0; i < 16u; i++) {
 		x->aux[i] = delegated_granule();
@@ -79,6 +82,11 @@ static bool build(struct run_realm *x, uint64_t vmid, bool activate)
 	if (activate)
 		ok = ok && smc1(RMI_REALM_ACTIVATE, x->r.rd).x[0] == RMI_SUCCESS;
 	return ok;
+}
+
+static bool build(struct run_realm *x, uint64_t vmid, bool activate)
+{
+	return build_with(x, vmid, activate, 0, 0, 0, 0);
 }
 
 static bool teardown(struct run_realm *x)
@@ -113,7 +121,7 @@ static bool teardown(struct run_realm *x)
 	       rmi_undelegate(x->r.rd) == RMI_SUCCESS;
 }
 
-static const char *const report_name[43] = {
+static const char *const report_name[44] = {
 	"", "RSI_VERSION(1.0) status/lower", "RSI_VERSION(2.0) status/higher",
 	"PSCI_VERSION / RSI_FEATURES", "unknown SMC / PSCI_FEATURES(SYSTEM_OFF)",
 	"HOST_CALL misaligned / outside PAR", "host call answered by the host",
@@ -142,6 +150,7 @@ static const char *const report_name[43] = {
 	"token done|STATE after<<8|interrupted<<16|size-0<<24 / bytes",
 	"", "token 2: INIT|EMPTY buffer<<8|after a stage-2 exit<<16 / bytes|head<<32",
 	"RIPAS [24K,28K) status|response<<8|REALM_CONFIG after a stage-2 exit<<16 / ipa_width",
+	"SVE / SME instruction in a realm without them: EC|EC<<8|result<<16 / exceptions",
 };
 
 static void narrate(const char *what, uint64_t a)
@@ -179,7 +188,9 @@ static uint64_t token_len;
 TEST(realm_runs_rsi_host_calls_and_system_off)
 {
 	struct run_realm x;
-	uint64_t got[43][2] = { { 0 } };
+	uint64_t got[44][2] = { { 0 } };
+	uint8_t z10[256], p5[32];
+	uint64_t vl = host_sve_init();
 	unsigned int s2exit = 0;
 	unsigned int wfi = 0, irq = 0, sgi = 0, iabt = 0, sea = 0;
 	uint64_t host_d9 = 0x1122334455667788ull, d9_after = 0;
@@ -193,6 +204,9 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	run = host_page(x.run);
 	host_zero(x.run);
 	/* the host's FP/SIMD registers must survive the realm's use of its own */
+	/* ... and its SVE registers, beyond the 128 bits FP/SIMD writes touch */
+	if (vl != 0u)
+		host_sve_set(0x40);
 	__asm__ volatile(".arch_extension fp\n\tfmov d9, %0" : : "r"(host_d9));
 	while (!off && entries++ < 160u) {
 		struct smc_res r = smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0);
@@ -229,7 +243,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 				EXPECT_TRUE((run[0xB90 / 8] & 2u) != 0u);	/* VMCR.VENG1 */
 				run[0x308 / 8] = 0;
 			}
-			if (imm < 43u && imm != 20u && imm != 40u) {
+			if (imm < 44u && imm != 20u && imm != 40u) {
 				got[imm][0] = run[0xA00 / 8];
 				got[imm][1] = run[0xA08 / 8];
 				hlock();
@@ -385,6 +399,18 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	}
 	__asm__ volatile(".arch_extension fp\n\tfmov %0, d9" : "=r"(d9_after));
 	EXPECT_EQ(d9_after, host_d9);
+	EXPECT_TRUE(vl >= 32u);		/* QEMU max has SVE */
+	if (vl != 0u) {
+		bool same = true;
+
+		host_sve_get(z10, p5);
+		/* all of z10, beyond the 128 bits the realm's FP use overwrote */
+		for (uint64_t i = 0; i < vl && i < sizeof(z10); i++)
+			same = same && z10[i] == (uint8_t)(0x40u + i);
+		for (uint64_t i = 0; i < vl / 8u && i < sizeof(p5); i++)
+			same = same && p5[i] == 0x11u;
+		EXPECT_TRUE(same);
+	}
 	EXPECT_TRUE(off);
 	narrate("realm called PSCI SYSTEM_OFF after REC_ENTER round trips: ", entries);
 	EXPECT_EQ(got[1][0], 0);		/* RSI_VERSION 1.0: success */
@@ -436,6 +462,8 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	EXPECT_EQ(got[27][0], 0);		/* no SVE, no SME, ZFR0 0, although QEMU max has SVE */
 	EXPECT_EQ(got[27][1], host_read_id(ID_MMFR0));	/* the rest is the CPU's */
 	EXPECT_TRUE(((host_read_id(ID_PFR0) >> 32) & 0xfu) != 0u);	/* so the test means something */
+	EXPECT_EQ(got[43][0], 0);		/* EC 0 twice (UNDEFINED), no result */
+	EXPECT_EQ(got[43][1], 2);
 	EXPECT_EQ(wfi, 1);			/* one trapped WFI */
 	EXPECT_TRUE(irq >= 2u);			/* case 29, and while the token was signed */
 	EXPECT_EQ(got[29][0], 27);		/* the realm acknowledged the injected INTID */
@@ -564,5 +592,101 @@ TEST(rec_enter_failures_in_order)
 	EXPECT_EQ(host_page(x.run)[0xB08 / 8], (1ull << 62) | (1ull << 41) | (1ull << 60) | 8192);
 	EXPECT_EQ(host_page(x.run)[0xB08 / 8 + 15], 0);
 	EXPECT_EQ(host_page(x.run)[0xB00 / 8] & 0x40feu, 0x40feu);
+	EXPECT_TRUE(teardown(&x));
+}
+
+static const char *const sve_pmu_name[8] = {
+	"ID: SVE|PMUVer<<4|PMCR.N<<8 / ZFR0", "vector length: own | at ZCR_EL1 15 <<16 | at 0 <<32",
+	"z9/p5 set, exit", "z9 kept / p5", "PMU: counter 0 / cycle counter running",
+	"counter 0 after an exit", "counter 1 overflowed: PMOVSSET", "overflow cleared: PMOVSSET",
+};
+
+/*
+ * A realm created with SVE (256-bit vectors) and a PMU (2 counters): it sees
+ * them, keeps its vector registers and counters across exits while the host
+ * changes its own, and the host's survive the realm.
+ */
+TEST(sve_pmu_realm_keeps_state)
+{
+	struct run_realm x;
+	uint64_t got[8][2] = { { 0 } }, ovf[8] = { 0 };
+	uint64_t vl = host_sve_init(), ctrs = (host_read_id(ID_PMCR) >> 11) & 0x1fu;
+	uint64_t c0 = 0, t0 = 0, sel = 0;
+	uint8_t z10[256], p5[32];
+	uint64_t *run;
+	unsigned int entries = 0;
+	bool off = false;
+
+	EXPECT_TRUE(vl >= 32u && ctrs >= 2u);
+	if (vl < 32u || ctrs < 2u)
+		return;
+	EXPECT_TRUE(build_with(&x, 62, true, 6, 1, 2, 1));
+	run = host_page(x.run);
+	host_zero(x.run);
+	host_sve_set(0x90);
+	host_pmu_set(0x777, 0x11, 1);
+	while (!off && entries++ < 32u) {
+		struct smc_res r = smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0);
+
+		EXPECT_EQ(r.x[0], RMI_SUCCESS);
+		if (r.x[0] != RMI_SUCCESS)
+			break;
+		if (run[0x800 / 8] == EXIT_HOST_CALL && run[0xE00 / 8] >= 50u && run[0xE00 / 8] < 58u) {
+			uint64_t i = run[0xE00 / 8] - 50u;
+
+			got[i][0] = run[0xA00 / 8];
+			got[i][1] = run[0xA08 / 8];
+			ovf[i] = run[0xF00 / 8];
+			hlock();
+			hputs("realm (SVE, PMU): ");
+			hputs(sve_pmu_name[i]);
+			hputs(": ");
+			hput_hex(got[i][0]);
+			hputs(" ");
+			hput_hex(got[i][1]);
+			hputs("\n");
+			hunlock();
+			/* the host changes its own vector register and counter meanwhile */
+			host_sve_set(0xa0u + (unsigned int)i);
+			host_pmu_set(0x880u + i, 0x11, 1);
+			run[0x200 / 8] = 0;
+		} else if (run[0x800 / 8] == EXIT_PSCI) {
+			EXPECT_EQ(run[0xA00 / 8], PSCI_SYSTEM_OFF_FID);
+			off = true;
+		} else if (run[0x800 / 8] != 1u) {	/* IRQ exits just re-enter */
+			EXPECT_EQ(run[0x800 / 8], EXIT_HOST_CALL);
+			break;
+		}
+	}
+	EXPECT_TRUE(off);
+	/* the realm sees SVE, the CPU's ZFR0, the PMU and 2 counters */
+	EXPECT_EQ(got[0][0], 1u | ((host_read_id(ID_DFR0) >> 8) & 0xfu) << 4 | 2u << 8);
+	EXPECT_EQ(got[0][1], host_read_id(ID_ZFR0));
+	EXPECT_EQ(got[1][0], 32u | 32ull << 16 | 16ull << 32);
+	EXPECT_EQ(got[3][0], 1);		/* z9 intact although the host rewrote its own */
+	EXPECT_EQ(got[3][1], 0x01010101);	/* ptrue p5.d at 256 bits */
+	EXPECT_EQ(got[4][0], 3);
+	EXPECT_EQ(got[4][1], 1);
+	EXPECT_EQ(got[5][0], 5);		/* the host's counter 0 changed in between */
+	EXPECT_EQ(got[6][0] & 2u, 2);
+	EXPECT_EQ(ovf[6], 1);			/* pmu_ovf_status ACTIVE */
+	EXPECT_EQ(got[7][0] & 2u, 0);
+	EXPECT_EQ(ovf[7], 0);
+	EXPECT_EQ(ovf[4], 0);
+	/* the host's own state is what it last wrote */
+	host_sve_get(z10, p5);
+	{
+		bool same = true;
+
+		for (uint64_t i = 0; i < vl && i < sizeof(z10); i++)
+			same = same && z10[i] == (uint8_t)(0xa7u + i);
+		for (uint64_t i = 0; i < vl / 8u && i < sizeof(p5); i++)
+			same = same && p5[i] == 0x11u;
+		EXPECT_TRUE(same);
+	}
+	host_pmu_get(&c0, &t0, &sel);
+	EXPECT_EQ(c0, 0x887);
+	EXPECT_EQ(t0 & 0xffffu, 0x11);
+	EXPECT_EQ(sel, 1);
 	EXPECT_TRUE(teardown(&x));
 }

@@ -39,7 +39,7 @@ extern volatile uint64_t realm_irq[2];	/* last INTID, count (vectors.S) */
 void realm_try_exec(uint64_t addr);
 void realm_secondary(uint64_t ctx);
 extern char _secondary[];
-void realm_main(void);
+void realm_main(uint64_t mode);
 
 static struct host_call *hc_at(uint64_t ipa)
 {
@@ -101,9 +101,70 @@ static uint64_t fp_read_d9(void)
 	return r;
 }
 
-void realm_main(void)
+/*
+ * Mode 1: a realm created with SVE (256-bit vectors) and a PMU (2 counters):
+ * what it sees of both, and that its registers survive exits while the
+ * host changes its own.
+ */
+static void sve_pmu_cases(void)
+{
+	uint64_t pfr0, zfr0, dfr0, pmcr, vl, vl2, vl3, ok = 1, p5 = 0, c0, ccnt, ovs;
+	uint8_t z[256];
+
+	__asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+	__asm__ volatile("mrs %0, S3_0_C0_C4_4" : "=r"(zfr0));
+	__asm__ volatile("mrs %0, id_aa64dfr0_el1" : "=r"(dfr0));
+	__asm__ volatile("mrs %0, pmcr_el0" : "=r"(pmcr));
+	report(50, (pfr0 >> 32 & 0xfu) | (dfr0 >> 8 & 0xfu) << 4 | (pmcr >> 11 & 0x1fu) << 8, zfr0);
+	/* the vector length: the realm's own choice, capped at the one it was created with */
+	__asm__ volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(vl));
+	__asm__ volatile("msr S3_0_C1_C2_0, %0\n\tisb" : : "r"(0xfull));	/* ZCR_EL1 */
+	__asm__ volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(vl2));
+	__asm__ volatile("msr S3_0_C1_C2_0, xzr\n\tisb");
+	__asm__ volatile(".arch_extension sve\n\trdvl %0, #1" : "=r"(vl3));
+	__asm__ volatile("msr S3_0_C1_C2_0, %0\n\tisb" : : "r"(1ull));
+	report(51, vl | vl2 << 16 | vl3 << 32, 0);		/* 32, 32, 16 */
+	/* z9 and p5 across a host call; the host changes its own meanwhile */
+	__asm__ volatile(".arch_extension sve\n\tindex z9.b, #3, #1\n\tptrue p5.d" ::: "memory");
+	report(52, 0, 0);
+	__asm__ volatile(".arch_extension sve\n\tstr z9, [%0]\n\tstr p5, [%1]" : : "r"(z), "r"(&p5)
+			 : "memory");
+	for (unsigned int i = 0; i < 32u; i++)
+		ok &= z[i] == (uint8_t)(3u + i) ? 1u : 0u;
+	report(53, ok, p5);					/* 1, 0x01010101 */
+	/* PMU: counter 0 counts software increments, then the cycle counter runs */
+	__asm__ volatile("msr pmcr_el0, %0\n\tisb" : : "r"(7ull));	/* E, P, C */
+	__asm__ volatile("msr pmselr_el0, xzr\n\tisb\n\tmsr pmxevtyper_el0, xzr");
+	__asm__ volatile("msr pmselr_el0, %0\n\tisb\n\tmsr pmxevtyper_el0, xzr" : : "r"(1ull));
+	__asm__ volatile("msr pmcntenset_el0, %0\n\tisb" : : "r"((1ull << 31) | 3u));
+	for (unsigned int i = 0; i < 3u; i++)
+		__asm__ volatile("msr pmswinc_el0, %0\n\tisb" : : "r"(1ull));
+	__asm__ volatile("msr pmselr_el0, xzr\n\tisb\n\tmrs %0, pmxevcntr_el0" : "=r"(c0));
+	__asm__ volatile("mrs %0, pmccntr_el0" : "=r"(ccnt));
+	report(54, c0, ccnt != 0u ? 1u : 0u);			/* 3, 1 */
+	for (unsigned int i = 0; i < 2u; i++)
+		__asm__ volatile("msr pmswinc_el0, %0\n\tisb" : : "r"(1ull));
+	__asm__ volatile("msr pmselr_el0, xzr\n\tisb\n\tmrs %0, pmxevcntr_el0" : "=r"(c0));
+	report(55, c0, 0);					/* 5: kept across the exit */
+	/* counter 1 overflows with its interrupt enabled: pmu_ovf_status in the exit */
+	__asm__ volatile("msr pmselr_el0, %0\n\tisb\n\tmsr pmxevcntr_el0, %1" : : "r"(1ull),
+			 "r"(0xffffffffull));
+	__asm__ volatile("msr pmintenset_el1, %0\n\tisb" : : "r"(2ull));
+	__asm__ volatile("msr pmswinc_el0, %0\n\tisb" : : "r"(2ull));
+	__asm__ volatile("mrs %0, pmovsset_el0" : "=r"(ovs));
+	report(56, ovs, 0);					/* bit 1; the exit says ACTIVE */
+	__asm__ volatile("msr pmovsclr_el0, %0\n\tisb" : : "r"(2ull));
+	__asm__ volatile("mrs %0, pmovsset_el0" : "=r"(ovs));
+	report(57, ovs, 0);					/* 0; NOT_ACTIVE */
+	(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
+}
+
+void realm_main(uint64_t mode)
 {
 	uint64_t lo = 0, hi = 0, r, answer;
+
+	if (mode == 1u)
+		sve_pmu_cases();
 
 	r = call(RSI_VERSION, 0x10000, &lo, &hi);
 	report(1, r, lo);					/* 0, 0x10000 */
@@ -216,6 +277,18 @@ void realm_main(void)
 		__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
 		__asm__ volatile("mrs %0, S3_0_C0_C4_4" : "=r"(zfr0));
 		report(27, (pfr0 >> 32 & 0xf) | (pfr1 >> 24 & 0xf) << 4 | zfr0 << 8, mmfr0);
+	}
+	{
+		/* SVE in a realm created without it, and SME (enabled at EL1 here): UNDEFINED */
+		uint64_t n0 = realm_exc[2], cpacr, e1, vl = 0;
+
+		__asm__ volatile(".arch_extension sve\n\trdvl %0, #1" : "+r"(vl));
+		e1 = realm_exc[0];
+		__asm__ volatile("mrs %0, cpacr_el1" : "=r"(cpacr));
+		__asm__ volatile("msr cpacr_el1, %0\n\tisb" : : "r"(cpacr | (3ull << 24)));
+		__asm__ volatile(".arch_extension sme\n\trdsvl %0, #1" : "+r"(vl));
+		__asm__ volatile("msr cpacr_el1, %0\n\tisb" : : "r"(cpacr));
+		report(43, (e1 >> 26) | (realm_exc[0] >> 26) << 8 | vl << 16, realm_exc[2] - n0);
 	}
 	{
 		/* the host traps WFI: it sees the exit, the realm just goes on */

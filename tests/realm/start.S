@@ -2,6 +2,7 @@
 	.section .text.entry, "ax"
 	.globl	_start
 _start:
+	mov	x19, x0			/* test mode, from the REC's initial gprs */
 	mov	x0, #0x3000
 	mov	sp, x0
 	adrp	x0, realm_vectors
@@ -9,8 +10,10 @@ _start:
 	msr	vbar_el1, x0
 	mrs	x0, cpacr_el1
 	orr	x0, x0, #(3 << 20)	/* FP/SIMD at EL1/EL0 */
+	orr	x0, x0, #(3 << 16)	/* SVE: the RMM decides whether it exists */
 	msr	cpacr_el1, x0
 	isb
+	mov	x0, x19
 	bl	realm_main
 1:	wfi
 	b	1b

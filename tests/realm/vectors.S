@@ -1,12 +1,13 @@
 /*
- * Realm EL1 vectors: a synchronous exception from EL1 records ESR_EL1 and
+ * Realm EL1 vectors, at IPA 0 (the first slot jumps to _start): a synchronous exception from EL1 records ESR_EL1 and
  * FAR_EL1, counts itself and returns past the faulting instruction.
  */
 	.section .text.vectors, "ax"
 	.balign	2048
 	.globl	realm_vectors
 realm_vectors:
-	.rept	4
+	b	_start		/* IPA 0: the REC's entry; this slot (EL1t sync) is never taken */
+	.rept	3
 	.balign	0x80
 	b	.
 	.endr

@@ -54,13 +54,6 @@ static void sve_pmu_lpa2(void **state)
 	assert_int_equal(fld(f, 26, 1), 1);
 	assert_int_equal(fld(f, 27, 5), 6);
 	assert_int_equal(fld(f, 34, 4), 15);
-	/* offered: the same less SVE and the PMU, whose state is not switched */
-	f = features_offered(&id);
-	assert_int_equal(fld(f, 0, 8), 52);
-	assert_int_equal(fld(f, 9, 5), 0);
-	assert_int_equal(fld(f, 26, 6), 0);
-	assert_int_equal(fld(f, 14, 12), fld(features_reg0(&id), 14, 12));
-	assert_int_equal(fld(f, 32, 10), fld(features_reg0(&id), 32, 10));
 }
 
 static void pa52_without_lpa2_caps_at_48(void **state)

@@ -26,11 +26,16 @@ struct rd_s2 {
 	uint32_t state;		/* enum realm_lifecycle */
 	uint32_t lpa2;		/* 1 if the realm uses FEAT_LPA2 */
 	uint64_t rec_count;	/* RECs created so far: REC indices 0..rec_count-1 exist or existed */
+	uint32_t sve;		/* 1 if the realm was created with SVE */
+	uint32_t sve_len;	/* its vector length as ZCR_ELx.LEN (VL / 128 - 1) */
+	uint32_t pmu_ctrs;	/* PMU event counters given to the realm; 0: no PMU */
+	uint32_t pad0;
 };
 _Static_assert(offsetof(struct rd_s2, start_level) == 8, "rd_s2 layout");
 _Static_assert(offsetof(struct rd_s2, state) == 24, "rd_s2 layout");
 _Static_assert(offsetof(struct rd_s2, rec_count) == 32, "rd_s2 layout");
-_Static_assert(sizeof(struct rd_s2) == 40, "rd_s2 layout");
+_Static_assert(offsetof(struct rd_s2, sve) == 40, "rd_s2 layout");
+_Static_assert(sizeof(struct rd_s2) == 56, "rd_s2 layout");
 
 /*
  * The start of a REC granule: the vCPU state the kernel's REC_ENTER path

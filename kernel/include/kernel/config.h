@@ -18,6 +18,7 @@ struct rmm_config {
 	unsigned int vmid_bits;		/* 8 or 16 (ID_AA64MMFR1_EL1.VMIDBits) */
 	uint64_t feat_reg0;		/* RmiFeatureRegister0 */
 	uint64_t ich_vtr;		/* ICH_VTR_EL2: list registers, priority and ID bits */
+	uint64_t sve_vl_bytes;		/* maximum SVE vector length, 0 without SVE */
 };
 
 const struct rmm_config *config(void);

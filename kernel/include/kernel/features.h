@@ -29,17 +29,10 @@ struct cpu_id_regs {
 #define FEAT0_MAX_RECS_ORDER_SHIFT 38
 #define FEAT0_MAX_RECS_ORDER	10u
 
-/* What the CPU could give a realm. */
-uint64_t features_reg0(const struct cpu_id_regs *id);
-
 /*
- * What Atoll offers: the CPU's capabilities less those whose realm state the
- * world switch does not carry yet (SVE vectors and the PMU), so that a host
- * asking for them gets RMI_ERROR_INPUT at REALM_CREATE rather than a realm
- * that silently lacks them (docs/decisions.md).
+ * What the CPU can give a realm, all of it offered: the world switch carries
+ * SVE vectors and PMU counters too (kernel/vcpu.c, kernel/rec.c).
  */
-#define FEAT0_NOT_SWITCHED	(FEAT0_SVE_EN | (0xfull << FEAT0_SVE_VL_SHIFT) | FEAT0_PMU_EN | \
-				 (0x1full << FEAT0_PMU_NUM_CTRS_SHIFT))
-uint64_t features_offered(const struct cpu_id_regs *id);
+uint64_t features_reg0(const struct cpu_id_regs *id);
 
 #endif

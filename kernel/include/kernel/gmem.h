@@ -16,6 +16,16 @@ void gmem_read(uint64_t pa, size_t off, void *dst, size_t len);
 void gmem_write(uint64_t pa, size_t off, const void *src, size_t len);
 void gmem_zero(uint64_t pa, size_t off, size_t len);
 
+/*
+ * Move part of the SVE register file (at the current vector length) to or
+ * from the granule pa, a REC_AUX granule of the REC this CPU runs: the
+ * register file goes straight to the granule, never through a pointer the
+ * caller holds.
+ */
+enum gmem_sve_part { GMEM_SVE_Z_LO, GMEM_SVE_Z_HI, GMEM_SVE_P_FFR };
+void gmem_sve_save(uint64_t pa, enum gmem_sve_part part);
+void gmem_sve_load(uint64_t pa, enum gmem_sve_part part);
+
 /* Is [pa, pa + 4 KB) a granule of one of the manifest's DRAM banks? */
 bool dram_granule_valid(uint64_t pa);
 

@@ -47,4 +47,28 @@ void vtimer_enter(const struct vtimer_state *realm, struct vtimer_state *ns);
 unsigned int vtimer_out(void);
 void vtimer_exit(struct vtimer_state *realm, const struct vtimer_state *ns);
 
+/*
+ * PMUv3 state of one context, for realms created with a PMU: the realm gets
+ * event counters 0..n-1 (MDCR_EL2.HPMN = n) and the cycle counter.
+ */
+#define VPMU_MAX_CTRS		31u
+struct vpmu_state {
+	uint64_t pmcr, cntenset, intenset, ovsset, ccntr, ccfiltr, userenr, selr;
+	uint64_t evcntr[VPMU_MAX_CTRS], evtyper[VPMU_MAX_CTRS];
+	uint64_t mdcr;			/* NS copy only: the RMM's own MDCR_EL2 */
+};
+
+/* Switch counters 0..n-1, the cycle counter and the controls to the realm's and back. */
+void vpmu_enter(const struct vpmu_state *realm, struct vpmu_state *ns, unsigned int n);
+void vpmu_exit(struct vpmu_state *realm, const struct vpmu_state *ns, unsigned int n);
+/* pmu_ovf_status: an enabled counter with its interrupt enabled has overflowed. */
+bool vpmu_irq_pending(const struct vpmu_state *s);
+
+/*
+ * SVE: the register file at vector length `len` (ZCR_ELx.LEN) to or from
+ * three REC_AUX granules (Z0-15, Z16-31, P0-15 + FFR). ZCR_EL2 is left at len.
+ */
+void vsve_save(const uint64_t aux[3], unsigned int len);
+void vsve_load(const uint64_t aux[3], unsigned int len);
+
 #endif
