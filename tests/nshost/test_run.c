@@ -690,3 +690,86 @@ TEST(sve_pmu_realm_keeps_state)
 	EXPECT_EQ(sel, 1);
 	EXPECT_TRUE(teardown(&x));
 }
+
+/* ---- a REC running on one CPU, seen from another ---- */
+
+#define UNPROT		(1ull << 38)
+#define NS_DESC_ATTR	((6ull << 2) | (3ull << 6))	/* Normal WB, RW */
+
+struct busy {
+	struct run_realm x;
+	uint64_t shared;		/* NS page the realm sees at UNPROT */
+	uint64_t st[5];			/* what CPU 1 got while the REC ran on CPU 0 */
+	bool seen, off;
+	uint64_t report;
+};
+
+static void busy_job(unsigned int cpu, void *arg)
+{
+	struct busy *b = arg;
+	volatile uint64_t *sh = host_page(b->shared);
+
+	if (cpu == 0u) {
+		uint64_t *run = host_page(b->x.run);
+
+		for (unsigned int n = 0; n < 16u && !b->off; n++) {
+			if (smc6(RMI_REC_ENTER, b->x.rec, b->x.run, 0, 0, 0).x[0] != RMI_SUCCESS)
+				break;
+			if (run[0x800 / 8] == EXIT_HOST_CALL && run[0xE00 / 8] == 60u)
+				b->report = run[0xA00 / 8];
+			else if (run[0x800 / 8] == EXIT_PSCI)
+				b->off = run[0xA00 / 8] == PSCI_SYSTEM_OFF_FID;
+		}
+		sh[0] = 2;		/* in case CPU 1 never saw the realm */
+	} else if (cpu == 1u) {
+		for (uint64_t spin = 0; spin < 400000000ull && sh[0] != 1u; spin++)
+			;
+		b->seen = sh[0] == 1u;
+		if (!b->seen)
+			return;
+		/* the REC is inside the realm on CPU 0 now, until sh[0] = 2 */
+		b->st[0] = smc1(RMI_REC_DESTROY, b->x.rec).x[0];
+		b->st[1] = smc6(RMI_REC_ENTER, b->x.rec, b->x.run1, 0, 0, 0).x[0];
+		b->st[2] = smc1(RMI_REALM_DESTROY, b->x.r.rd).x[0];
+		b->st[3] = smc6(RMI_PSCI_COMPLETE, b->x.rec, b->x.rec1, 0, 0, 0).x[0];
+		b->st[4] = smc6(RMI_RTT_SET_RIPAS, b->x.r.rd, b->x.rec, 0, 0x1000, 0).x[0];
+		sh[1] = 0x5a;
+		sh[0] = 2;
+	}
+}
+
+TEST(rec_busy_while_running_on_another_cpu)
+{
+	static struct busy b;
+	uint64_t l2 = delegated_granule(), l3 = delegated_granule();
+
+	if (host_cpu_count() < 2u) {
+		hputs("  (one CPU: nothing to race)\n");
+		return;
+	}
+	b.shared = host_granule();
+	host_zero(b.shared);
+	EXPECT_TRUE(build_with(&b.x, 63, false, 0, 0, 0, 2));
+	EXPECT_EQ(smc6(RMI_RTT_CREATE, b.x.r.rd, l2, UNPROT, 2, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(smc6(RMI_RTT_CREATE, b.x.r.rd, l3, UNPROT, 3, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(smc1(RMI_REALM_ACTIVATE, b.x.r.rd).x[0], RMI_SUCCESS);
+	EXPECT_EQ(smc6(RMI_RTT_MAP_UNPROTECTED, b.x.r.rd, UNPROT, 3, b.shared | NS_DESC_ATTR, 0).x[0],
+		  RMI_SUCCESS);
+	host_zero(b.x.run);
+	EXPECT_TRUE(host_run_all(busy_job, &b));
+	EXPECT_TRUE(b.seen);
+	EXPECT_TRUE(b.off);
+	EXPECT_EQ(b.report, 0x5a);		/* the realm saw CPU 1's answer */
+	EXPECT_EQ(b.st[0], RMI_ERROR_REC);	/* REC_DESTROY: running */
+	EXPECT_EQ(b.st[1], RMI_ERROR_REC);	/* REC_ENTER check 3 */
+	EXPECT_EQ(b.st[2], RMI_ERROR_REALM);	/* REALM_DESTROY: RECs live */
+	EXPECT_EQ(b.st[3], RMI_ERROR_INPUT);	/* PSCI_COMPLETE: caller running */
+	EXPECT_EQ(b.st[4], RMI_ERROR_REC);	/* RTT_SET_RIPAS check 3 */
+	narrate("REC busy on CPU 0, refused on CPU 1; rd = ", b.x.r.rd);
+	EXPECT_EQ(smc6(RMI_RTT_UNMAP_UNPROTECTED, b.x.r.rd, UNPROT, 3, 0, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(smc6(RMI_RTT_DESTROY, b.x.r.rd, UNPROT, 3, 0, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(smc6(RMI_RTT_DESTROY, b.x.r.rd, UNPROT, 2, 0, 0).x[0], RMI_SUCCESS);
+	EXPECT_EQ(rmi_undelegate(l3), RMI_SUCCESS);
+	EXPECT_EQ(rmi_undelegate(l2), RMI_SUCCESS);
+	EXPECT_TRUE(teardown(&b.x));
+}

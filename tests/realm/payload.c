@@ -165,6 +165,19 @@ void realm_main(uint64_t mode)
 
 	if (mode == 1u)
 		sve_pmu_cases();
+	if (mode == 2u) {
+		/*
+		 * Mode 2: stay in the realm, where another host CPU can see it,
+		 * until the host says so through a shared (unprotected) page.
+		 */
+		volatile uint64_t *shared = (volatile uint64_t *)(uintptr_t)(1ull << 38);
+
+		shared[0] = 1;
+		while (shared[0] != 2u)
+			;
+		report(60, shared[1], 0);
+		(void)call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	}
 
 	r = call(RSI_VERSION, 0x10000, &lo, &hi);
 	report(1, r, lo);					/* 0, 0x10000 */
