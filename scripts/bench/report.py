@@ -42,7 +42,7 @@ MAIN_ROWS = [
     ("rsi_version", "RSI_VERSION (from the realm)"),
     ("rsi_measurement_extend", "RSI_MEASUREMENT_EXTEND (from the realm)"),
     ("rsi_ipa_state_get", "RSI_IPA_STATE_GET (from the realm)"),
-    ("attestation_token", "attestation token"),
+    ("attestation_token", "attestation token: INIT + CONTINUE until done (from the realm)"),
 ]
 PROBE_ROWS = [
     ("probe_delegate_outside_dram", "GRANULE_DELEGATE outside DRAM (refused before any IPC)"),
@@ -51,7 +51,7 @@ PROBE_ROWS = [
     ("probe_read_entry_rd_not_rd", "RTT_READ_ENTRY, rd a DELEGATED granule (kernel -> realm -> granule)"),
 ]
 # Rows measured from inside the realm: no EL3 round trip of the host's.
-REALM_SIDE = {"rsi_version", "rsi_measurement_extend", "rsi_ipa_state_get"}
+REALM_SIDE = {"rsi_version", "rsi_measurement_extend", "rsi_ipa_state_get", "attestation_token"}
 
 
 def parse_console(text):

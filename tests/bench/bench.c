@@ -11,7 +11,6 @@
  * one console line per row:
  *   BENCH name=<row> tag=<letter> insns=<median> min=<min> max=<max> runs=<n> pmccntr=<median>
  *   BENCH name=<row> tag=<letter> error=<status> at=<step>   (the call or its setup failed)
- *   BENCH name=<row> not_available=<reason>                  (cannot be measured yet)
  * insns is the CNTVCT_EL0 difference around the SMC minus the same
  * difference around a nop: every instruction executed at EL3 and in the
  * RMM for the call, plus the SMC itself. BENCHSEQ lists the tag of every
@@ -226,15 +225,6 @@ static void print_row(const struct row *r, char tag_letter)
 	}
 }
 
-static void not_available(const char *name, const char *why)
-{
-	hputs("BENCH name=");
-	hputs(name);
-	hputs(" not_available=");
-	hputs(why);
-	hputs("\n");
-}
-
 /* ---- unmeasured helpers (setup) ---- */
 static uint64_t call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {
@@ -327,7 +317,7 @@ enum {
 	R_REC_CREATE, R_REC_DESTROY, R_RTT_CREATE, R_RTT_DESTROY, R_DATA_CREATE_MEAS,
 	R_DATA_CREATE, R_DATA_DESTROY, R_DATA_CREATE_UNKNOWN, R_RTT_READ_ENTRY, R_INIT_RIPAS,
 	R_PROBE_DEL_NODRAM, R_PROBE_DEL_DELEGATED, R_PROBE_READ_NODRAM, R_PROBE_READ_NOTRD,
-	R_REC_ENTER_HC, R_REC_ENTER_MMIO, R_RSI_VERSION, R_RSI_EXTEND, R_RSI_IPA_STATE,
+	R_REC_ENTER_HC, R_REC_ENTER_MMIO, R_RSI_VERSION, R_RSI_EXTEND, R_RSI_IPA_STATE, R_TOKEN,
 	R_COUNT
 };
 
@@ -358,6 +348,7 @@ static struct row rows[R_COUNT] = {
 	[R_RSI_VERSION] = { .name = "rsi_version" },
 	[R_RSI_EXTEND] = { .name = "rsi_measurement_extend" },
 	[R_RSI_IPA_STATE] = { .name = "rsi_ipa_state_get" },
+	[R_TOKEN] = { .name = "attestation_token" },
 };
 
 static char tag(unsigned int row)
@@ -592,7 +583,7 @@ static void row_add(struct row *r, uint64_t v)
 
 static void fail_realm_rows(uint64_t st, const char *at)
 {
-	fail_rows(R_REC_ENTER_HC, R_RSI_IPA_STATE, st, at);
+	fail_rows(R_REC_ENTER_HC, R_TOKEN, st, at);
 }
 
 /*
@@ -691,7 +682,7 @@ static void bench_realm_run(void)
 		res = smc6(RMI_REC_ENTER, rec, run_pa, 0, 0, 0);
 		run[0] = 0;
 		if (res.x[0] != RMI_SUCCESS) {
-			fail_rows(R_RSI_VERSION, R_RSI_IPA_STATE, res.x[0], "rec_enter");
+			fail_rows(R_RSI_VERSION, R_TOKEN, res.x[0], "rec_enter");
 			break;
 		}
 		if (run[0x800 / 8] == EXIT_PSCI) {
@@ -699,12 +690,12 @@ static void bench_realm_run(void)
 		} else if (run[0x800 / 8] == EXIT_HOST_CALL) {
 			uint64_t kind = run[0xE00 / 8], v = run[0xA00 / 8], status = run[0xA08 / 8];
 			unsigned int row = kind == 2u ? R_RSI_VERSION : kind == 3u ? R_RSI_EXTEND :
-					   R_RSI_IPA_STATE;
+					   kind == 4u ? R_RSI_IPA_STATE : R_TOKEN;
 
 			if (kind == 9u) {
 				if (n_over < BENCH_RUNS)
 					overhead[n_over++] = v;
-			} else if (kind >= 2u && kind <= 4u) {
+			} else if (kind >= 2u && kind <= 5u) {
 				uint64_t base = median_of(overhead, (unsigned int)n_over);
 
 				if (status != 0u)
@@ -713,7 +704,7 @@ static void bench_realm_run(void)
 					row_add(&rows[row], v > base ? v - base : 0u);
 			}
 		} else {
-			fail_rows(R_RSI_VERSION, R_RSI_IPA_STATE, run[0x800 / 8], "exit_reason");
+			fail_rows(R_RSI_VERSION, R_TOKEN, run[0x800 / 8], "exit_reason");
 			break;
 		}
 	}
@@ -825,7 +816,6 @@ TEST(bench)
 	bench_realm_run();
 	for (unsigned int i = 0; i < R_COUNT; i++)
 		print_row(&rows[i], tag(i));
-	not_available("attestation_token", "RSI_ATTESTATION_TOKEN_INIT/CONTINUE");
 	print_seq();
 	hputs("BENCHEND\n");
 }

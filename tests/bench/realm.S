@@ -14,6 +14,9 @@
  *      kind 2: RSI_VERSION(1.0)
  *      kind 3: RSI_MEASUREMENT_EXTEND(index 1, 32 bytes)
  *      kind 4: RSI_IPA_STATE_GET([0, 4K))
+ *      kind 5: a whole attestation token (TOKEN_SAMPLES samples):
+ *              RSI_ATTESTATION_TOKEN_INIT, then CONTINUE into [0x1400, 0x1c00)
+ *              of the host-call granule until it no longer says INCOMPLETE
  * 4. PSCI SYSTEM_OFF
  *
  * SMCCC: x0..x17 may change across an SMC; loop state lives in x19..x28.
@@ -22,6 +25,10 @@
 #define RSI_MEASUREMENT_EXTEND	0xC4000193
 #define RSI_IPA_STATE_GET	0xC4000198
 #define RSI_HOST_CALL		0xC4000199
+#define RSI_TOKEN_INIT		0xC4000194
+#define RSI_TOKEN_CONTINUE	0xC4000195
+#define RSI_INCOMPLETE		3
+#define TOKEN_SAMPLES		5
 #define PSCI_SYSTEM_OFF		0x84000008
 #define HOST_CALL_IPA		0x1000
 
@@ -94,6 +101,30 @@ _start:
 	samples	2, smc #0, set_version
 	samples	3, smc #0, set_extend
 	samples	4, smc #0, set_ipa_state
+	/* kind 5: whole tokens */
+	mov	x21, #TOKEN_SAMPLES
+5:	isb
+	mrs	x23, cntvct_el0
+	ldr	x0, =RSI_TOKEN_INIT
+	mov	x1, x21			/* challenge: the sample number, then zeros */
+	.irp	r,2,3,4,5,6,7,8
+	mov	x\r, #0
+	.endr
+	smc	#0
+6:	ldr	x0, =RSI_TOKEN_CONTINUE
+	mov	x1, #HOST_CALL_IPA
+	mov	x2, #0x400
+	mov	x3, #0x800
+	smc	#0
+	cmp	x0, #RSI_INCOMPLETE
+	b.eq	6b
+	mrs	x24, cntvct_el0
+	sub	x24, x24, x23
+	str	x24, [x19, #8]
+	str	x0, [x19, #16]
+	hostcall 5
+	subs	x21, x21, #1
+	b.ne	5b
 9:	ldr	x0, =PSCI_SYSTEM_OFF
 	smc	#0
 	b	9b
