@@ -80,7 +80,6 @@ struct rec_run {
 	struct vgic_state gic;		/* host LRs/HCR of the current entry, the realm's VMCR/APRs */
 	struct vtimer_state timer;
 	struct fp_regs fp;		/* the realm's FP/SIMD state (SVE realms: FPSR/FPCR only) */
-	struct vpmu_state pmu;		/* realms created with a PMU */
 	uint64_t zcr_el1;		/* SVE realms: ZCR_EL1; Z/P/FFR live in aux[AUX_SVE_REALM..] */
 	uint64_t sve_saved;		/* the SVE aux granules hold the realm's registers */
 };
@@ -105,8 +104,10 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define EC_SME		0x1Du
 #define CPTR_FPEN	(3ull << 20)	/* E2H=1 layout: no FP traps at EL0/1/2 */
 #define CPTR_ZEN	(3ull << 16)	/* ... and no SVE traps */
-/* REC_AUX granules: aux[0] token state; three for the realm's SVE registers
- * and three for the host's while the realm's are loaded */
+/* REC_AUX granules: aux[0] token state; the realm's PMU state (struct
+ * vpmu_state, realms with a PMU); three for the realm's SVE registers and
+ * three for the host's while the realm's are loaded */
+#define AUX_PMU		1u
 #define AUX_SVE_REALM	2u
 #define AUX_SVE_NS	5u
 #define EXIT_PMU_OVF	0x700u
@@ -1053,10 +1054,14 @@ static void fp_in(struct rec_run *rr, const struct rec_core *rc, const struct rd
 
 	write_cptr_el2(CPTR_FPEN | (cpu_sve ? CPTR_ZEN : 0u));
 	isb();
-	arch_fp_save(&f->ns_fp);
 	if (cpu_sve) {
+		/* the Z registers hold the V registers: only FPSR/FPCR besides */
+		f->ns_fp.fpsr = read_fpsr();
+		f->ns_fp.fpcr = read_fpcr();
 		f->ns_zcr_el2 = read_zcr_el2();
 		vsve_save(&rc->aux[AUX_SVE_NS], sve_max_len());
+	} else {
+		arch_fp_save(&f->ns_fp);
 	}
 	if (s2->sve != 0u) {
 		if (rr->sve_saved == 0u) {
@@ -1095,10 +1100,13 @@ static void fp_out(struct rec_run *rr, const struct rec_core *rc, const struct r
 	} else {
 		arch_fp_save(&rr->fp);
 	}
-	arch_fp_load(&f->ns_fp);
 	if (cpu_sve) {
 		vsve_load(&rc->aux[AUX_SVE_NS], sve_max_len());
+		write_fpsr(f->ns_fp.fpsr);
+		write_fpcr(f->ns_fp.fpcr);
 		write_zcr_el2(f->ns_zcr_el2);
+	} else {
+		arch_fp_load(&f->ns_fp);
 	}
 	write_cptr_el2(0);	/* the RMM itself never uses FP */
 	isb();
@@ -1111,7 +1119,7 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	struct el1_regs ns;
 	struct vgic_state ns_gic;
 	struct vtimer_state ns_timer;
-	struct vpmu_state ns_pmu;
+	struct vpmu_state ns_pmu, pmu;
 	struct fp_switch fp = { .loaded = false };
 	uint64_t hcr = HCR_REALM | HCR_TID3 | ((flags & ENTER_TRAP_WFI) != 0u ? HCR_TWI : 0u) |
 		       ((flags & ENTER_TRAP_WFE) != 0u ? HCR_TWE : 0u);
@@ -1122,8 +1130,10 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	write_vmpidr_el2(vmpidr_of(rc->mpidr));
 	vgic_enter(&rr->gic, &ns_gic);
 	vtimer_enter(&rr->timer, &ns_timer);
-	if (s2->pmu_ctrs != 0u)
-		vpmu_enter(&rr->pmu, &ns_pmu, s2->pmu_ctrs);
+	if (s2->pmu_ctrs != 0u) {
+		gmem_read(rc->aux[AUX_PMU], 0, &pmu, sizeof(pmu));
+		vpmu_enter(&pmu, &ns_pmu, s2->pmu_ctrs);
+	}
 	if (rr->sea_pending != 0u) {
 		inject_sea(rr, EC_DABT_LOWER);
 		rr->sea_pending = 0;
@@ -1185,8 +1195,9 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 	if (fp.loaded)
 		fp_out(rr, rc, s2, &fp);
 	if (s2->pmu_ctrs != 0u) {
-		vpmu_exit(&rr->pmu, &ns_pmu, s2->pmu_ctrs);
-		x->pmu_ovf = vpmu_irq_pending(&rr->pmu) ? 1u : 0u;
+		vpmu_exit(&pmu, &ns_pmu, s2->pmu_ctrs);
+		gmem_write(rc->aux[AUX_PMU], 0, &pmu, sizeof(pmu));
+		x->pmu_ovf = vpmu_irq_pending(&pmu) ? 1u : 0u;
 	}
 	rr->timer_out = vtimer_out();
 	vtimer_exit(&rr->timer, &ns_timer);
@@ -1308,6 +1319,7 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 		trr.started = 1;
 		trc.runnable = 1;
 		gmem_write(target, REC_RUN_OFF, &trr, sizeof(trr));
+		gmem_zero(trc.aux[AUX_PMU], 0, sizeof(struct vpmu_state));
 		gmem_write(target, 0, &trc, sizeof(trc));
 		result = PSCI_SUCCESS;
 	}
