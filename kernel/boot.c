@@ -222,6 +222,7 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	c->feat_reg0 = features_reg0(&id);
 	c->ich_vtr = id.ich_vtr;
 	c->sve_vl_bytes = id.sve_vl_bytes;
+	c->pmu_ver = (id.dfr0 >> 8) & 0xfu;
 	config_seal();
 	services_init(rmm_image_layout.image_end, granule_table_size(config()));
 	attest_boot_provision();

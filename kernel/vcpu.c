@@ -258,7 +258,6 @@ void vtimer_exit(struct vtimer_state *realm, const struct vtimer_state *ns)
 #define MDCR_TPM		(1ull << 6)
 #define MDCR_HPMD		(1ull << 17)	/* PMUv3p1: no event counting at EL2 */
 #define MDCR_HCCD		(1ull << 23)	/* PMUv3p5: no cycle counting at EL2 */
-#define DFR0_PMUVER(d)		(((d) >> 8) & 0xfu)
 
 static uint64_t ctr_mask(unsigned int n)
 {
@@ -312,7 +311,7 @@ static void pmu_load(const struct vpmu_state *s, unsigned int n)
 
 void vpmu_enter(const struct vpmu_state *realm, struct vpmu_state *ns, unsigned int n)
 {
-	uint64_t ver = DFR0_PMUVER(read_id_aa64dfr0_el1());
+	uint64_t ver = config()->pmu_ver;
 	uint64_t mdcr = read_mdcr_el2();
 
 	ns->mdcr = mdcr;

@@ -19,6 +19,7 @@ struct rmm_config {
 	uint64_t feat_reg0;		/* RmiFeatureRegister0 */
 	uint64_t ich_vtr;		/* ICH_VTR_EL2: list registers, priority and ID bits */
 	uint64_t sve_vl_bytes;		/* maximum SVE vector length, 0 without SVE */
+	uint64_t pmu_ver;		/* ID_AA64DFR0_EL1.PMUVer */
 };
 
 const struct rmm_config *config(void);
