@@ -60,7 +60,7 @@ RMM_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/smc.S \
             arch/aarch64/copy_nofault.S arch/aarch64/fault.c arch/aarch64/mmu.c \
             arch/aarch64/realm_entry.S arch/aarch64/fpsimd.S arch/aarch64/sve.S arch/aarch64/string.S kernel/rec.c kernel/vcpu.c kernel/attest_boot.c \
             kernel/boot.c kernel/boot_check.c kernel/config.c kernel/el3.c kernel/exception.c \
-            kernel/features.c kernel/gmem.c kernel/ipc.c kernel/kapi.c kernel/log.c kernel/pa.c \
+            kernel/features.c kernel/gmem.c kernel/ipc.c kernel/kapi.c kernel/kstate.c kernel/log.c kernel/pa.c \
             kernel/rmi.c kernel/rmi_ctrl.c kernel/s2.c kernel/services.c platform/common/pl011.c
 # The kernel links the client stubs of the interfaces it calls.
 RMM_GEN_SRCS := granule realm attest
@@ -70,6 +70,7 @@ PLATDEFS += -DSERVICE_GRANULE_VARIANT='"$(SERVICE_granule)"'
 
 .PHONY: all rmm nshost run test deps unit qemu-test fvp-fip clean distclean help attest-py-test
 # On the FVP the image is also packed into a TF-A fip (the model cannot run here).
+.DEFAULT_GOAL := all
 all: rmm $(if $(filter fvp,$(PLATFORM)),$(OUT)/fip.bin)
 
 help:

@@ -16,7 +16,6 @@
 #include <kernel/panic.h>
 #include <kernel/rmi.h>
 #include <kernel/smc.h>
-#include <platform/console.h>
 
 /*
  * Bytes the granule table will need per tracked 4 KB granule; the table is
@@ -91,27 +90,34 @@ static uint64_t granule_table_size(const struct rmm_config *c)
 	       ~(uint64_t)(GRANULE_SIZE - 1u);
 }
 
-static bool map_image(const struct rmm_config *c)
+static bool map_image(struct rmm_config *c)
 {
 	const struct image_layout *l = &rmm_image_layout;
-	bool ok = mmu_map(l->text_start, l->text_end - l->text_start, MMU_TEXT) &&
-		  mmu_map(l->rodata_start, l->rodata_end - l->rodata_start, MMU_RO) &&
-		  mmu_map(l->data_start, l->data_end - l->data_start, MMU_RW) &&
-		  mmu_map(l->pgtables_start, l->pgtables_end - l->pgtables_start, MMU_RW) &&
-		  mmu_map(c->shared_pa, GRANULE_SIZE, MMU_RW) &&
-		  mmu_map(l->image_end, granule_table_size(c), MMU_RW) &&
-		  mmu_slots_init(c->cpu_count);
+	struct mmu_tables *m = &c->mmu;
+	bool ok;
+
+	mmu_tables_init(m, pa_window_u64(l->pgtables_start));
+	/* .ro_after_boot is writable until config_seal() */
+	ok = mmu_map(m, l->text_start, l->text_end - l->text_start, MMU_TEXT) &&
+	     mmu_map(m, l->rodata_start, l->rodata_end - l->rodata_start, MMU_RO) &&
+	     mmu_map(m, l->ro_after_boot_start, l->ro_after_boot_end - l->ro_after_boot_start,
+		     MMU_RW) &&
+	     mmu_map(m, l->data_start, l->data_end - l->data_start, MMU_RW) &&
+	     mmu_map(m, l->pgtables_start, l->pgtables_end - l->pgtables_start, MMU_RW) &&
+	     mmu_map(m, c->shared_pa, GRANULE_SIZE, MMU_RW) &&
+	     mmu_map(m, l->image_end, granule_table_size(c), MMU_RW) &&
+	     mmu_slots_init(m, c->cpu_count);
 
 	/* Each CPU's exception and main stacks; the guard pages stay unmapped. */
 	for (uint64_t i = 0; ok && i < c->cpu_count; i++) {
 		uint64_t slot = l->stacks_start + i * STACK_SLOT_SIZE;
 
-		ok = mmu_map(slot + STACK_GUARD_SIZE, STACK_EXC_SIZE, MMU_RW) &&
-		     mmu_map(slot + (uint64_t)STACK_EXC_TOP + STACK_GUARD_SIZE, (uint64_t)STACK_MAIN_SIZE,
+		ok = mmu_map(m, slot + STACK_GUARD_SIZE, STACK_EXC_SIZE, MMU_RW) &&
+		     mmu_map(m, slot + (uint64_t)STACK_EXC_TOP + STACK_GUARD_SIZE, (uint64_t)STACK_MAIN_SIZE,
 			     MMU_RW);
 	}
 	if (ok && c->manifest.console_form != CONSOLE_CSUM_NONE)
-		ok = mmu_map(c->manifest.console.base & ~(uint64_t)(GRANULE_SIZE - 1u),
+		ok = mmu_map(m, c->manifest.console.base & ~(uint64_t)(GRANULE_SIZE - 1u),
 			     c->manifest.console.map_pages * GRANULE_SIZE, MMU_DEVICE);
 	return ok;
 }
@@ -184,7 +190,7 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 		boot_fail(BOOT_E_MANIFEST_DATA);	/* too much DRAM for this variant */
 
 	if (c->manifest.console_form != CONSOLE_CSUM_NONE)
-		plat_console_init(c->manifest.console.base);
+		c->console_base = c->manifest.console.base;
 	log_begin(&l);
 	log_str(&l, "Atoll RMM cold boot on cpu ");
 	log_dec(&l, cpu);
@@ -223,11 +229,13 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	c->ich_vtr = id.ich_vtr;
 	c->sve_vl_bytes = id.sve_vl_bytes;
 	c->pmu_ver = (id.dfr0 >> 8) & 0xfu;
-	config_seal();
+	if (!config_seal())
+		panic("configuration still writable after the seal");
 	services_init(rmm_image_layout.image_end, granule_table_size(config()));
 	attest_boot_provision();
 
-	log_msg_hex("MMU on (W^X), RMI_FEATURES[0] = ", config()->feat_reg0);
+	log_msg_hex("MMU on (W^X, configuration read-only), RMI_FEATURES[0] = ",
+		    config()->feat_reg0);
 	log_msg("cold boot complete");
 	rmi_loop();
 }

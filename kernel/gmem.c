@@ -12,12 +12,12 @@
 
 static uint8_t *slot_map(enum mmu_slot s, uint64_t pa)
 {
-	return pa_slot_ptr(mmu_slot_map(arch_cpu_id(), s, pa));
+	return pa_slot_ptr(mmu_slot_map(&config()->mmu, arch_cpu_id(), s, pa));
 }
 
 static void slot_unmap(enum mmu_slot s)
 {
-	mmu_slot_unmap(arch_cpu_id(), s);
+	mmu_slot_unmap(&config()->mmu, arch_cpu_id(), s);
 }
 
 static void check_range(size_t off, size_t len)

@@ -15,6 +15,7 @@
  */
 #include <arch/cpu.h>
 #include <kernel/ipc_kernel.h>
+#include <kernel/kstate.h>
 #include <kernel/log.h>
 #include <kernel/panic.h>
 #include <kernel/spinlock.h>
@@ -22,63 +23,15 @@
 
 #define GRANULE_BYTES	4096u
 
-enum slot_state {
-	SLOT_FREE = 0,
-	SLOT_QUEUED,
-	SLOT_RUNNING,
-	SLOT_DONE,
-};
-
-struct ipc_msg {
-	uint16_t op;
-	uint16_t len;
-	uint32_t lease_count;
-	uint8_t body[IPC_MAX_MSG];
-	struct ipc_lease leases[IPC_MAX_LEASES];
-};
-
-struct ipc_result {
-	enum ipc_status tstatus;
-	int32_t svc_status;
-	size_t rep_len;
-	uint8_t rep[IPC_MAX_MSG];
-};
-
-struct msg_slot {
-	uint32_t state;
-	struct ipc_msg msg;
-	struct ipc_result res;
-};
-
-struct svc_queue {
-	struct spinlock lock;	/* head, tail, slot states */
-	struct spinlock run;	/* held while a CPU runs this service */
-	uint32_t head;		/* oldest queued message */
-	uint32_t tail;		/* next slot to fill */
-	struct msg_slot slot[IPC_QUEUE_DEPTH];
-};
-
-struct ipc_ctx {
-	enum ipc_service svc;
-	uint32_t lease_count;
-	struct ipc_lease leases[IPC_MAX_LEASES];
-};
-
-struct cpu_ipc {
-	uint32_t depth;		/* 0: the kernel itself */
-	struct ipc_ctx ctx[IPC_MAX_DEPTH];
-};
-
-/* SAFETY: the transport's queues; every field is accessed under its queue's locks. */
-static struct svc_queue queues[IPC_SVC_COUNT];
-/* SAFETY: per-CPU context stacks; each CPU touches only its own entry. */
-static struct cpu_ipc cpus[PLAT_MAX_CPUS];
-/* SAFETY: statistics, updated with atomics only. */
-static struct ipc_stats stats;
+/* The transport's state: its part of the kernel container (kernel/kstate.h). */
+static struct ipc_state *ipc(void)
+{
+	return &kstate()->ipc;
+}
 
 static struct cpu_ipc *me(void)
 {
-	return &cpus[arch_cpu_id()];
+	return &ipc()->cpus[arch_cpu_id()];
 }
 
 static struct ipc_ctx *current_ctx(void)
@@ -104,9 +57,9 @@ enum ipc_service ipc_current_service(void)
 
 void ipc_stats_get(struct ipc_stats *out)
 {
-	out->calls = __atomic_load_n(&stats.calls, __ATOMIC_RELAXED);
-	out->transport_errors = __atomic_load_n(&stats.transport_errors, __ATOMIC_RELAXED);
-	out->queue_full_waits = __atomic_load_n(&stats.queue_full_waits, __ATOMIC_RELAXED);
+	out->calls = __atomic_load_n(&ipc()->stats.calls, __ATOMIC_RELAXED);
+	out->transport_errors = __atomic_load_n(&ipc()->stats.transport_errors, __ATOMIC_RELAXED);
+	out->queue_full_waits = __atomic_load_n(&ipc()->stats.queue_full_waits, __ATOMIC_RELAXED);
 }
 
 static const struct ipc_op_meta *find_op(const struct ipc_service_desc *d, uint16_t op)
@@ -231,7 +184,7 @@ static void execute(enum ipc_service svc, const struct ipc_service_desc *d, stru
 /* Run queued messages of svc if no other CPU is running it. */
 static void run_pending(enum ipc_service svc)
 {
-	struct svc_queue *q = &queues[svc];
+	struct svc_queue *q = &ipc()->queues[svc];
 	const struct ipc_service_desc *d = services_get(svc);
 
 	if (__atomic_exchange_n(&q->run.locked, true, __ATOMIC_ACQUIRE))
@@ -300,10 +253,10 @@ enum ipc_status ipc_call(enum ipc_service svc, uint16_t op, const void *req, siz
 {
 	enum ipc_status st;
 
-	__atomic_add_fetch(&stats.calls, 1u, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&ipc()->stats.calls, 1u, __ATOMIC_RELAXED);
 	st = call(svc, op, req, req_len, rep, rep_cap, rep_len, svc_status);
 	if (st != IPC_OK)
-		__atomic_add_fetch(&stats.transport_errors, 1u, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&ipc()->stats.transport_errors, 1u, __ATOMIC_RELAXED);
 	return st;
 }
 
@@ -344,9 +297,9 @@ static enum ipc_status call(enum ipc_service svc, uint16_t op, const void *req, 
 		return IPC_E_BAD_LEASE;
 
 	/* Backpressure: while the queue is full, help run the service. */
-	q = &queues[svc];
+	q = &ipc()->queues[svc];
 	while (!enqueue(q, &msg, &idx)) {
-		__atomic_add_fetch(&stats.queue_full_waits, 1u, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&ipc()->stats.queue_full_waits, 1u, __ATOMIC_RELAXED);
 		run_pending(svc);
 	}
 	while (__atomic_load_n(&q->slot[idx].state, __ATOMIC_ACQUIRE) != SLOT_DONE)

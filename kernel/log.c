@@ -1,9 +1,7 @@
 /* Line-buffered console output shared by all CPUs. */
+#include <kernel/kstate.h>
 #include <kernel/log.h>
 #include <kernel/spinlock.h>
-
-/* SAFETY: the one console lock; only touched through spin_lock/unlock. */
-static struct spinlock console_lock;
 
 void log_begin(struct log_line *l)
 {
@@ -47,9 +45,9 @@ void log_dec(struct log_line *l, uint64_t v)
 void log_end(struct log_line *l)
 {
 	l->buf[l->len++] = '\n';
-	spin_lock(&console_lock);
+	spin_lock(&kstate()->console_lock);
 	plat_console_write(l->buf, l->len);
-	spin_unlock(&console_lock);
+	spin_unlock(&kstate()->console_lock);
 }
 
 void log_msg(const char *s)

@@ -14,6 +14,7 @@
 #include <ipc/realm_objects.h>
 #include <kernel/config.h>
 #include <kernel/gmem.h>
+#include <kernel/kstate.h>
 #include <kernel/rec.h>
 #include <kernel/rmi.h>
 #include <kernel/panic.h>
@@ -156,45 +157,38 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 
 /* ---- which REC runs where: one claim per REC, across CPUs ---- */
 
-#define REC_CLAIMS	(2u * PLAT_MAX_CPUS + 2u)
-/*
- * SAFETY: the running-REC table; entries change only under its lock. Not
- * keyed by CPU: a CPU running a REC may also run another CPU's service
- * message that holds a second REC (run to completion on any CPU), and
- * PSCI_COMPLETE holds two RECs at once.
- */
-static struct {
-	struct spinlock lock;
-	uint64_t rec[REC_CLAIMS];	/* PAs of claimed RECs, 0 = free slot */
-} claims;
+/* The claims live in the kernel container (struct rec_claims, kernel/kstate.h). */
 
 bool rec_claim(uint64_t rec)
 {
+	struct rec_claims *claims = &kstate()->claims;
 	unsigned int free_slot = REC_CLAIMS;
 	bool ok = true;
 
-	spin_lock(&claims.lock);
+	spin_lock(&claims->lock);
 	for (unsigned int i = 0; i < REC_CLAIMS; i++) {
-		if (claims.rec[i] == rec)
+		if (claims->rec[i] == rec)
 			ok = false;
-		else if (claims.rec[i] == 0u && free_slot == REC_CLAIMS)
+		else if (claims->rec[i] == 0u && free_slot == REC_CLAIMS)
 			free_slot = i;
 	}
 	if (ok && free_slot == REC_CLAIMS)
 		panic("running-REC table full");
 	if (ok)
-		claims.rec[free_slot] = rec;
-	spin_unlock(&claims.lock);
+		claims->rec[free_slot] = rec;
+	spin_unlock(&claims->lock);
 	return ok;
 }
 
 void rec_release(uint64_t rec)
 {
-	spin_lock(&claims.lock);
+	struct rec_claims *claims = &kstate()->claims;
+
+	spin_lock(&claims->lock);
 	for (unsigned int i = 0; i < REC_CLAIMS; i++)
-		if (claims.rec[i] == rec)
-			claims.rec[i] = 0;
-	spin_unlock(&claims.lock);
+		if (claims->rec[i] == rec)
+			claims->rec[i] = 0;
+	spin_unlock(&claims->lock);
 }
 
 /* ---- EL1 context switch ---- */

@@ -1,6 +1,6 @@
 /*
- * The service table: which services exist, their state objects (each in the
- * service's own linker section) and their start-up. The implementation of
+ * The service table: which services exist, their state objects (each on
+ * pages of its own) and their start-up. The implementation of
  * each service is chosen at build time (make SERVICE_<name>=<variant>).
  */
 #include <arch/layout.h>
@@ -17,29 +17,36 @@
 #include <granule_state.h>
 #include <realm_state.h>
 
-/* SAFETY: state of the granule service, in its own section; only the granule service's handlers touch it, serialised by its run lock. */
-static struct granule_state granule_st __attribute__((section(".svc_granule.state")));
-/* SAFETY: state of the realm service, in its own section; see granule_st. */
-static struct realm_state realm_st __attribute__((section(".svc_realm.state")));
-/* SAFETY: state of the attestation service, in its own section; see granule_st. */
-static struct attest_state attest_st __attribute__((section(".svc_attest.state")));
+/*
+ * The services' states. Each starts on its own page and fills whole pages,
+ * so that each can be mapped into its own service alone (issue 10); the
+ * kernel never reads them, it only passes each to its own dispatcher.
+ */
+struct svc_states {
+	_Alignas(GRANULE_SIZE) struct granule_state granule;
+	_Alignas(GRANULE_SIZE) struct realm_state realm;
+	_Alignas(GRANULE_SIZE) struct attest_state attest;
+};
+
+/* SAFETY: only each service's own handlers touch its member, serialised by that service's run lock (kernel/ipc.c). */
+static struct svc_states states __attribute__((section(".svc_state")));
 
 static enum ipc_status run_granule(uint16_t op, const uint8_t *msg, size_t len, uint8_t *rep,
 				   size_t cap, size_t *rep_len, int32_t *st)
 {
-	return granule_dispatch(&granule_st, op, msg, len, rep, cap, rep_len, st);
+	return granule_dispatch(&states.granule, op, msg, len, rep, cap, rep_len, st);
 }
 
 static enum ipc_status run_realm(uint16_t op, const uint8_t *msg, size_t len, uint8_t *rep,
 				 size_t cap, size_t *rep_len, int32_t *st)
 {
-	return realm_dispatch(&realm_st, op, msg, len, rep, cap, rep_len, st);
+	return realm_dispatch(&states.realm, op, msg, len, rep, cap, rep_len, st);
 }
 
 static enum ipc_status run_attest(uint16_t op, const uint8_t *msg, size_t len, uint8_t *rep,
 				  size_t cap, size_t *rep_len, int32_t *st)
 {
-	return attest_dispatch(&attest_st, op, msg, len, rep, cap, rep_len, st);
+	return attest_dispatch(&states.attest, op, msg, len, rep, cap, rep_len, st);
 }
 
 static const struct ipc_service_desc services[IPC_SVC_COUNT] = {
@@ -73,11 +80,11 @@ void services_init(uint64_t table_pa, uint64_t table_bytes)
 		banks[i].size = m->banks[i].size;
 		banks[i].first = 0;
 	}
-	if (!granule_init(&granule_st, pa_window_u64(table_pa), words, banks,
+	if (!granule_init(&states.granule, pa_window_u64(table_pa), words, banks,
 			  (unsigned int)m->bank_count))
 		panic("granule service start-up failed");
-	realm_init(&realm_st);
-	attest_init(&attest_st);
+	realm_init(&states.realm);
+	attest_init(&states.attest);
 	log_begin(&l);
 	log_str(&l, "services: granule (");
 	log_str(&l, SERVICE_GRANULE_VARIANT);

@@ -18,5 +18,17 @@ if [ -z "$line" ]; then
     tail -15 "$log" | sed 's/^/    /'
     line="0 passed, 1 failed"
 fi
+# The RMM's own boot checks, read from its console: the configuration must
+# have been sealed read-only (kernel/config.c asks the MMU with AT S1E2W and
+# panics otherwise, so a missing line means the boot did not get there).
+if [ -n "$line" ]; then
+    p=${line%% passed*} f=${line#*passed, }; f=${f%% failed*}
+    if grep -q '^\[atoll\] MMU on (W^X, configuration read-only)' "$log"; then
+        p=$((p + 1)); echo "PASS rmm_boot_config_read_only" | sed "s/^/  [$(basename "$out")] /"
+    else
+        f=$((f + 1)); echo "FAIL rmm_boot_config_read_only" | sed "s/^/  [$(basename "$out")] /"
+    fi
+    line="$p passed, $f failed"
+fi
 echo "$line" >"$out.result"
 echo "  [$(basename "$out")] $line"

@@ -3,9 +3,9 @@
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
+#include <stddef.h>
 
 #define PT_ENTRIES	512u
-#define POOL_TABLES	32u
 #define VA_BITS		39u
 
 #define DESC_VALID	(1ull << 0)
@@ -37,44 +37,39 @@
 #define SCTLR_I		(1ull << 12)
 #define SCTLR_WXN	(1ull << 19)
 
-/*
- * SAFETY: the RMM's translation tables; the only owner is this file, written
- * during cold boot before any other CPU runs and read by the MMU afterwards.
- */
-static uint64_t pool[POOL_TABLES][PT_ENTRIES]
-	__attribute__((section(".pgtables"), aligned(GRANULE_SIZE)));
-/* SAFETY: allocation cursor for pool[], cold boot only. */
-static unsigned int pool_used;
-/* SAFETY: index of the slot L3 table in pool[]; set at cold boot, read-only after. */
-static unsigned int slot_table;
-
 /* Slot VAs: one 2 MB window above everything identity-mapped. */
 #define SLOT_VA_BASE	0x4000000000ull
 
-/* Physical address of table i; the pool is the first object of .pgtables. */
+/* Physical address of table i: the pool is the linker's .pgtables region. */
 static uint64_t table_pa(unsigned int i)
 {
 	return rmm_image_layout.pgtables_start + (uint64_t)i * GRANULE_SIZE;
 }
 
+/* Entry e of table t (the pool seen as POOL_TABLES consecutive tables). */
+static uint64_t *entry(const struct mmu_tables *m, unsigned int t, unsigned int e)
+{
+	return &m->pool[(size_t)t * PT_ENTRIES + e];
+}
+
 /* Table index of the table an entry points to. */
-static bool table_index(uint64_t desc, unsigned int *i)
+static bool table_index(const struct mmu_tables *m, uint64_t desc, unsigned int *i)
 {
 	uint64_t pa = desc & DESC_ADDR_MASK;
 
 	if (pa < rmm_image_layout.pgtables_start)
 		return false;
 	*i = (unsigned int)((pa - rmm_image_layout.pgtables_start) / GRANULE_SIZE);
-	return *i < pool_used;
+	return *i < m->used;
 }
 
-static bool table_alloc(unsigned int *i)
+static bool table_alloc(struct mmu_tables *m, unsigned int *i)
 {
-	if (pool_used >= POOL_TABLES)
+	if (m->used >= POOL_TABLES)
 		return false;
-	*i = pool_used++;
+	*i = m->used++;
 	for (unsigned int e = 0; e < PT_ENTRIES; e++)
-		pool[*i][e] = 0;
+		*entry(m, *i, e) = 0;
 	return true;
 }
 
@@ -96,39 +91,98 @@ static uint64_t leaf_desc(uint64_t pa, enum mmu_attr attr)
 }
 
 /* Return the index of the next-level table under entry idx of table t. */
-static bool next_table(unsigned int t, unsigned int idx, unsigned int *next)
+static bool next_table(struct mmu_tables *m, unsigned int t, unsigned int idx, unsigned int *next)
 {
-	uint64_t d = pool[t][idx];
+	uint64_t d = *entry(m, t, idx);
 
 	if ((d & DESC_VALID) != 0u)
-		return table_index(d, next);
-	if (!table_alloc(next))
+		return table_index(m, d, next);
+	if (!table_alloc(m, next))
 		return false;
-	pool[t][idx] = table_pa(*next) | DESC_VALID | DESC_TABLE;
+	*entry(m, t, idx) = table_pa(*next) | DESC_VALID | DESC_TABLE;
 	return true;
 }
 
-bool mmu_map(uint64_t pa, uint64_t size, enum mmu_attr attr)
+void mmu_tables_init(struct mmu_tables *m, uint64_t *pool)
+{
+	m->pool = pool;
+	m->used = 0;
+	m->slot_table = 0;
+}
+
+/* A table entry's next-level table, for a walk that builds nothing. */
+static bool walk(const struct mmu_tables *m, uint64_t desc, unsigned int *next)
+{
+	return (desc & (DESC_VALID | DESC_TABLE)) == (DESC_VALID | DESC_TABLE) &&
+	       table_index(m, desc, next);
+}
+
+/* The L3 entry for the page at a (creating tables if asked), NULL if none. */
+static uint64_t *leaf(struct mmu_tables *m, uint64_t a, bool create)
+{
+	unsigned int i1 = (unsigned int)((a >> 30) & 511u), i2 = (unsigned int)((a >> 21) & 511u);
+	unsigned int l2, l3;
+	bool ok = create ? next_table(m, 0, i1, &l2) && next_table(m, l2, i2, &l3)
+			 : walk(m, *entry(m, 0, i1), &l2) && walk(m, *entry(m, l2, i2), &l3);
+
+	return ok ? entry(m, l3, (unsigned int)((a >> 12) & 511u)) : NULL;
+}
+
+static bool range_ok(uint64_t pa, uint64_t size)
+{
+	return ((pa | size) & (GRANULE_SIZE - 1u)) == 0u && pa + size >= pa &&
+	       ((pa + size - 1u) >> VA_BITS) == 0u;
+}
+
+bool mmu_map(struct mmu_tables *m, uint64_t pa, uint64_t size, enum mmu_attr attr)
 {
 	unsigned int root = 0;
 
-	if (((pa | size) & (GRANULE_SIZE - 1u)) != 0u || pa + size < pa ||
-	    ((pa + size - 1u) >> VA_BITS) != 0u)
+	if (!range_ok(pa, size))
 		return false;
-	if (pool_used == 0u && !table_alloc(&root))
+	if (m->used == 0u && !table_alloc(m, &root))
 		return false;
 
 	for (uint64_t a = pa; a < pa + size; a += GRANULE_SIZE) {
-		unsigned int l2, l3, i3 = (unsigned int)((a >> 12) & 511u);
+		uint64_t *e = leaf(m, a, true);
 
-		if (!next_table(root, (unsigned int)((a >> 30) & 511u), &l2) ||
-		    !next_table(l2, (unsigned int)((a >> 21) & 511u), &l3))
-			return false;
-		if ((pool[l3][i3] & DESC_VALID) != 0u)
-			return false;	/* never map a page twice */
-		pool[l3][i3] = leaf_desc(a, attr);
+		if (e == NULL || (*e & DESC_VALID) != 0u)
+			return false;	/* no table left, or never map a page twice */
+		*e = leaf_desc(a, attr);
 	}
 	return true;
+}
+
+bool mmu_protect(struct mmu_tables *m, uint64_t pa, uint64_t size, enum mmu_attr attr)
+{
+	if (!range_ok(pa, size) || m->used == 0u)
+		return false;
+	for (uint64_t a = pa; a < pa + size; a += GRANULE_SIZE) {
+		uint64_t *e = leaf(m, a, false);
+
+		if (e == NULL || (*e & DESC_VALID) == 0u)
+			return false;	/* only pages mapped before */
+	}
+	for (uint64_t a = pa; a < pa + size; a += GRANULE_SIZE) {
+		/* break-before-make: invalid, TLBs clean, then the new entry */
+		uint64_t *e = leaf(m, a, false);
+
+		*e = 0;
+		dsb_ish();
+		tlbi_vae2is(a >> 12);
+		dsb_ish();
+		*e = leaf_desc(a, attr);
+	}
+	dsb_ish();
+	isb();
+	return true;
+}
+
+bool mmu_writable(uint64_t va)
+{
+	at_s1e2w(va);
+	isb();
+	return (read_par_el1() & 1u) == 0u;	/* PAR_EL1.F: the walk aborted */
 }
 
 void mmu_enable(uint64_t parange)
@@ -148,16 +202,16 @@ void mmu_enable(uint64_t parange)
 	isb();
 }
 
-bool mmu_slots_init(uint64_t cpu_count)
+bool mmu_slots_init(struct mmu_tables *m, uint64_t cpu_count)
 {
 	unsigned int l2, l3;
 
-	if (cpu_count * MMU_SLOT_COUNT > PT_ENTRIES)
+	if (cpu_count * MMU_SLOT_COUNT > PT_ENTRIES || m->used == 0u)
 		return false;
-	if (!next_table(0, (unsigned int)((SLOT_VA_BASE >> 30) & 511u), &l2) ||
-	    !next_table(l2, (unsigned int)((SLOT_VA_BASE >> 21) & 511u), &l3))
+	if (!next_table(m, 0, (unsigned int)((SLOT_VA_BASE >> 30) & 511u), &l2) ||
+	    !next_table(m, l2, (unsigned int)((SLOT_VA_BASE >> 21) & 511u), &l3))
 		return false;
-	slot_table = l3;
+	m->slot_table = l3;
 	return true;
 }
 
@@ -166,22 +220,22 @@ static unsigned int slot_index(unsigned int cpu, enum mmu_slot s)
 	return cpu * MMU_SLOT_COUNT + (unsigned int)s;
 }
 
-uint64_t mmu_slot_map(unsigned int cpu, enum mmu_slot s, uint64_t pa)
+uint64_t mmu_slot_map(const struct mmu_tables *m, unsigned int cpu, enum mmu_slot s, uint64_t pa)
 {
 	unsigned int i = slot_index(cpu, s);
 	uint64_t d = leaf_desc(pa & DESC_ADDR_MASK, MMU_RW);
 
-	pool[slot_table][i] = s == MMU_SLOT_NS ? d | DESC_NS : d;
+	*entry(m, m->slot_table, i) = s == MMU_SLOT_NS ? d | DESC_NS : d;
 	dsb_ish();
 	isb();
 	return SLOT_VA_BASE + (uint64_t)i * GRANULE_SIZE;
 }
 
-void mmu_slot_unmap(unsigned int cpu, enum mmu_slot s)
+void mmu_slot_unmap(const struct mmu_tables *m, unsigned int cpu, enum mmu_slot s)
 {
 	unsigned int i = slot_index(cpu, s);
 
-	pool[slot_table][i] = 0;
+	*entry(m, m->slot_table, i) = 0;
 	dsb_ish();
 	tlbi_vale2((SLOT_VA_BASE + (uint64_t)i * GRANULE_SIZE) >> 12);
 	dsb_ish();

@@ -6,9 +6,11 @@ OUTPUT_ARCH(aarch64)
 ENTRY(rmm_entry)
 
 /*
- * Each service's code, constants and state form their own page-aligned
+ * Each service's code, constants and data form their own page-aligned
  * groups (the objects were prefixed .svc_<name> by services/services.mk),
- * so that issue 10 can map each service on its own.
+ * so that issue 10 can map each service on its own. Their states are one
+ * object in .svc_state whose members each start on a page of their own
+ * (kernel/services.c).
  */
 #define SVC_GROUP(n, kind, pat)						\
 	. = ALIGN(GRANULE_SIZE);					\
@@ -19,7 +21,7 @@ ENTRY(rmm_entry)
 #define SVC_TEXT(n)	SVC_GROUP(n, text, *(.svc_##n.text .svc_##n.text.*))
 #define SVC_RODATA(n)	SVC_GROUP(n, rodata, *(.svc_##n.rodata .svc_##n.rodata.*))
 #define SVC_DATA(n)	SVC_GROUP(n, data, *(.svc_##n.data .svc_##n.data.*))
-#define SVC_BSS(n)	SVC_GROUP(n, bss, *(.svc_##n.bss .svc_##n.bss.* .svc_##n.state))
+#define SVC_BSS(n)	SVC_GROUP(n, bss, *(.svc_##n.bss .svc_##n.bss.*))
 
 SECTIONS
 {
@@ -44,6 +46,7 @@ SECTIONS
 		QUAD(__text_start) QUAD(__text_end)
 		QUAD(__rodata_start) QUAD(__rodata_end)
 		QUAD(__data_start) QUAD(__data_end)
+		QUAD(__ro_after_boot_start) QUAD(__ro_after_boot_end)
 		QUAD(__pgtables_start) QUAD(__pgtables_end)
 		QUAD(__stacks_start) QUAD(__stacks_end)
 		QUAD(__rmm_end)
@@ -54,6 +57,15 @@ SECTIONS
 	}
 	. = ALIGN(GRANULE_SIZE);
 	__rodata_end = .;
+
+	/*
+	 * The configuration: written during cold boot, then remapped read-only
+	 * (kernel/config.c). Its own pages, so nothing else shares that fate.
+	 */
+	__ro_after_boot_start = .;
+	.ro_after_boot : ALIGN(GRANULE_SIZE) { *(.ro_after_boot) }
+	. = ALIGN(GRANULE_SIZE);
+	__ro_after_boot_end = .;
 
 	__data_start = .;
 	.data : {
@@ -70,6 +82,11 @@ SECTIONS
 		SVC_BSS(realm)
 		SVC_BSS(attest)
 		*(COMMON)
+		. = ALIGN(GRANULE_SIZE);
+		__svc_state_start = .;
+		*(.svc_state)
+		. = ALIGN(GRANULE_SIZE);
+		__svc_state_end = .;
 	}
 	. = ALIGN(16);
 	__bss_end = .;
@@ -77,7 +94,7 @@ SECTIONS
 	__data_end = .;
 
 	__pgtables_start = .;
-	.pgtables (NOLOAD) : ALIGN(GRANULE_SIZE) { *(.pgtables) }
+	.pgtables (NOLOAD) : ALIGN(GRANULE_SIZE) { . += POOL_TABLES * GRANULE_SIZE; }
 	. = ALIGN(GRANULE_SIZE);
 	__pgtables_end = .;
 

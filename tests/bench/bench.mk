@@ -146,7 +146,7 @@ $(BENCH_IPC_OUT)/noop_handlers.c: $(BENCH_IPC_GENH) scripts/bench/gen_noop.py
 	@mkdir -p $(dir $@)
 	$(Q)python3 scripts/bench/gen_noop.py $@ $(BENCH_IPC_GENH) --skip realm_handle_activate
 
-$(BENCH_IPC_OUT)/ipc_cost: tests/bench/ipc_cost.c kernel/ipc.c arch/host/cpu.c \
+$(BENCH_IPC_OUT)/ipc_cost: tests/bench/ipc_cost.c kernel/ipc.c kernel/kstate.c arch/host/cpu.c \
 		$(BENCH_IPC_OUT)/noop_handlers.c $(BENCH_IPC_GENC) $(BENCH_IPC_GENH) \
 		$(wildcard kernel/include/kernel/*.h) ipc/include/ipc/ipc.h
 	@echo "  HOSTCC  $@"

@@ -31,7 +31,7 @@ IPCU_TSAN     := -fsanitize=thread -fno-sanitize-recover=all
 IPCU_LIBS     := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # The code under test (unchanged) and the harness around it.
-IPCU_SRCS     := kernel/ipc.c kernel/log.c arch/host/cpu.c tests/unit/ipc/harness.c \
+IPCU_SRCS     := kernel/ipc.c kernel/kstate.c kernel/log.c arch/host/cpu.c tests/unit/ipc/harness.c \
                  $(IPCU_GEN_SRCS)
 IPCU_HDRS     := $(wildcard kernel/include/kernel/*.h) ipc/include/ipc/ipc.h \
                  arch/host/include/arch/cpu.h tests/unit/ipc/harness.h $(IPCU_GEN_HDRS)

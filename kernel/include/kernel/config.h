@@ -1,12 +1,14 @@
 /*
  * The RMM's global configuration: one owner, one initialisation. Written
  * only during cold boot (config_boot_writable), sealed before the first RMI
- * call, read through config() afterwards.
+ * call (then mapped read-only), read through config() afterwards.
  */
 #ifndef KERNEL_CONFIG_H
 #define KERNEL_CONFIG_H
 
+#include <arch/mmu.h>
 #include <kernel/boot.h>
+#include <stdbool.h>
 
 struct rmm_config {
 	struct boot_manifest_info manifest;
@@ -20,10 +22,16 @@ struct rmm_config {
 	uint64_t ich_vtr;		/* ICH_VTR_EL2: list registers, priority and ID bits */
 	uint64_t sve_vl_bytes;		/* maximum SVE vector length, 0 without SVE */
 	uint64_t pmu_ver;		/* ID_AA64DFR0_EL1.PMUVer */
+	uint64_t console_base;		/* PL011 base, 0 without a console */
+	struct mmu_tables mmu;		/* the RMM's stage-1 tables */
 };
 
 const struct rmm_config *config(void);
 struct rmm_config *config_boot_writable(void);
-void config_seal(void);
+/*
+ * End of cold boot: no more writes. Maps the configuration read-only and
+ * checks with the MMU that it is; false if that could not be done.
+ */
+bool config_seal(void);
 
 #endif

@@ -25,7 +25,10 @@ void log_end(struct log_line *l);
 void log_msg(const char *s);
 void log_msg_hex(const char *s, uint64_t v);
 
-/* Provided by the platform: raw console output of one line (no locking). */
+/*
+ * Provided by the platform: raw console output of one line (no locking), to
+ * the device at config()->console_base (nothing while it is 0).
+ */
 void plat_console_write(const char *s, size_t len);
 
 #endif

@@ -28,6 +28,10 @@ ARCH_INSN_(sev, "sev")
 ARCH_INSN_REG_(dc_civac, "dc civac,")
 /* Invalidate this CPU's EL2 TLB entries for one page (operand: VA >> 12). */
 ARCH_INSN_REG_(tlbi_vale2, "tlbi vale2,")
+/* Invalidate every CPU's EL2 TLB entries for one page (operand: VA >> 12). */
+ARCH_INSN_REG_(tlbi_vae2is, "tlbi vae2is,")
+/* Translate VA for an EL2 write; the answer (or the abort) lands in PAR_EL1. */
+ARCH_INSN_REG_(at_s1e2w, "at s1e2w,")
 /* Invalidate stage-2 entries for one IPA page of the current VMID, all CPUs (IPA >> 12). */
 ARCH_INSN_REG_(tlbi_ipas2e1is, "tlbi ipas2e1is,")
 

@@ -19,6 +19,9 @@
 #define STACK_EXC_TOP		(STACK_GUARD_SIZE + STACK_EXC_SIZE)
 #define STACK_MAIN_TOP		STACK_SLOT_SIZE
 
+/* Pages of the RMM's own stage-1 tables (the .pgtables region). */
+#define POOL_TABLES		32
+
 /* Byte painted into unused stack so the high-water mark can be measured. */
 #define STACK_PAINT		0x5A
 

@@ -20,14 +20,39 @@ struct image_layout {
 	uint64_t text_start, text_end;
 	uint64_t rodata_start, rodata_end;
 	uint64_t data_start, data_end;
+	uint64_t ro_after_boot_start, ro_after_boot_end;
 	uint64_t pgtables_start, pgtables_end;
 	uint64_t stacks_start, stacks_end;
 	uint64_t image_end;
 };
 extern const struct image_layout rmm_image_layout;
 
-/* Identity-map [pa, pa + size) (page aligned). Cold boot only, MMU off. */
-bool mmu_map(uint64_t pa, uint64_t size, enum mmu_attr attr);
+/*
+ * Where the tables stand. The tables themselves are the linker's .pgtables
+ * region (POOL_TABLES pages, arch/layout.h); this record of them is built at
+ * cold boot and then kept in the sealed, read-only configuration, so after
+ * boot only the slot entries (below) change.
+ */
+struct mmu_tables {
+	uint64_t *pool;			/* the .pgtables region, POOL_TABLES tables */
+	unsigned int used;		/* tables taken; table 0 is the root */
+	unsigned int slot_table;	/* index of the slot L3 table */
+};
+
+/* Start with an empty pool (pool: the .pgtables region, from kernel/pa.h). */
+void mmu_tables_init(struct mmu_tables *m, uint64_t *pool);
+
+/* Identity-map [pa, pa + size) (page aligned). Cold boot only. */
+bool mmu_map(struct mmu_tables *m, uint64_t pa, uint64_t size, enum mmu_attr attr);
+
+/*
+ * Change the attributes of pages mapped before (break-before-make, TLBs of
+ * all CPUs invalidated). False, with nothing changed, if a page is unmapped.
+ */
+bool mmu_protect(struct mmu_tables *m, uint64_t pa, uint64_t size, enum mmu_attr attr);
+
+/* Would an EL2 store to va succeed? Asked of the MMU (AT S1E2W), not of the tables. */
+bool mmu_writable(uint64_t va);
 
 /* Turn the MMU on for the calling CPU with the tables built so far. */
 void mmu_enable(uint64_t parange);
@@ -46,9 +71,9 @@ enum mmu_slot {
 };
 
 /* Build the slot table (cold boot, before mmu_enable). */
-bool mmu_slots_init(uint64_t cpu_count);
+bool mmu_slots_init(struct mmu_tables *m, uint64_t cpu_count);
 /* Map pa into the calling CPU's slot s; returns the slot VA. */
-uint64_t mmu_slot_map(unsigned int cpu, enum mmu_slot s, uint64_t pa);
-void mmu_slot_unmap(unsigned int cpu, enum mmu_slot s);
+uint64_t mmu_slot_map(const struct mmu_tables *m, unsigned int cpu, enum mmu_slot s, uint64_t pa);
+void mmu_slot_unmap(const struct mmu_tables *m, unsigned int cpu, enum mmu_slot s);
 
 #endif

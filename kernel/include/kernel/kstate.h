@@ -1,0 +1,97 @@
+/*
+ * The kernel's run-time state: one container, one owner (practice 3 of
+ * docs/safety.md). Everything the kernel changes after cold boot lives here,
+ * each module's part in its own member; the configuration, written once at
+ * boot and read-only afterwards, lives apart (kernel/config.h), and so do the
+ * services' states (kernel/services.c). kernel/kstate.c defines the one
+ * object; modules reach their member through kstate().
+ */
+#ifndef KERNEL_KSTATE_H
+#define KERNEL_KSTATE_H
+
+#include <ipc/ipc.h>
+#include <kernel/ipc_kernel.h>
+#include <kernel/spinlock.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ---- kernel/ipc.c: the transport ---- */
+enum slot_state {
+	SLOT_FREE = 0,
+	SLOT_QUEUED,
+	SLOT_RUNNING,
+	SLOT_DONE,
+};
+
+struct ipc_msg {
+	uint16_t op;
+	uint16_t len;
+	uint32_t lease_count;
+	uint8_t body[IPC_MAX_MSG];
+	struct ipc_lease leases[IPC_MAX_LEASES];
+};
+
+struct ipc_result {
+	enum ipc_status tstatus;
+	int32_t svc_status;
+	size_t rep_len;
+	uint8_t rep[IPC_MAX_MSG];
+};
+
+struct msg_slot {
+	uint32_t state;
+	struct ipc_msg msg;
+	struct ipc_result res;
+};
+
+struct svc_queue {
+	struct spinlock lock;	/* head, tail, slot states */
+	struct spinlock run;	/* held while a CPU runs this service */
+	uint32_t head;		/* oldest queued message */
+	uint32_t tail;		/* next slot to fill */
+	struct msg_slot slot[IPC_QUEUE_DEPTH];
+};
+
+struct ipc_ctx {
+	enum ipc_service svc;
+	uint32_t lease_count;
+	struct ipc_lease leases[IPC_MAX_LEASES];
+};
+
+struct cpu_ipc {
+	uint32_t depth;		/* 0: the kernel itself */
+	struct ipc_ctx ctx[IPC_MAX_DEPTH];
+};
+
+struct ipc_state {
+	struct svc_queue queues[IPC_SVC_COUNT];	/* under each queue's locks */
+	struct cpu_ipc cpus[PLAT_MAX_CPUS];	/* each CPU touches only its own */
+	struct ipc_stats stats;			/* atomics only */
+};
+
+/* ---- kernel/rec.c: which REC runs where ---- */
+
+/*
+ * Not keyed by CPU: a CPU running a REC may also run another CPU's service
+ * message that holds a second REC (run to completion on any CPU), and
+ * PSCI_COMPLETE holds two RECs at once.
+ */
+#define REC_CLAIMS	(2u * PLAT_MAX_CPUS + 2u)
+
+struct rec_claims {
+	struct spinlock lock;
+	uint64_t rec[REC_CLAIMS];	/* PAs of claimed RECs, 0 = free slot */
+};
+
+/* ---- the container ---- */
+
+struct kernel_state {
+	struct ipc_state ipc;		/* kernel/ipc.c */
+	struct rec_claims claims;	/* kernel/rec.c, under claims.lock */
+	struct spinlock console_lock;	/* kernel/log.c */
+	bool config_sealed;		/* kernel/config.c, atomics only */
+};
+
+struct kernel_state *kstate(void);
+
+#endif
