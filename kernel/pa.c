@@ -48,6 +48,6 @@ uint8_t *pa_slot_ptr(uint64_t va)
 
 uint64_t *pa_window_u64(uint64_t pa)
 {
-	/* SAFETY: only called at boot with the 8-byte aligned start of a range of the RMM's own Realm window that boot mapped RW and reserved for this use (the granule table). */
+	/* SAFETY: only called at cold boot with the page-aligned start of RMM-private memory reserved for one use and mapped RW before the MMU goes on: the granule table (after the image) and the MMU's own .pgtables region. */
 	return (uint64_t *)(uintptr_t)pa;
 }

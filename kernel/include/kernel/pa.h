@@ -15,7 +15,7 @@ void pa_write_words(uint64_t pa, const uint64_t *src, size_t n);
 uint32_t pa_mmio_read32(uint64_t pa);
 /* Pointer to the per-CPU mapping slot at virtual address va (arch/mmu.h). */
 uint8_t *pa_slot_ptr(uint64_t va);
-/* Pointer to RMM-private memory at pa inside the Realm window (boot-time carve-outs). */
+/* Pointer to RMM-private memory at pa (cold boot: the granule table, the MMU's .pgtables). */
 uint64_t *pa_window_u64(uint64_t pa);
 void pa_mmio_write32(uint64_t pa, uint32_t v);
 
