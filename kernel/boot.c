@@ -83,6 +83,27 @@ static uint64_t sve_probe(void)
 	return vl;
 }
 
+/*
+ * Paint every CPU's stacks with STACK_PAINT so that a dump shows how deep
+ * each has been used (make bench reads them). Cold boot on CPU 0, before
+ * any other CPU runs; CPU 0's own main stack is in use above its lowest
+ * STACK_MAIN_SIZE - STACK_LIVE_TOP bytes, so those are the only ones painted.
+ */
+#define PAINT_WORD	(0x0101010101010101ull * STACK_PAINT)
+
+static void paint_stacks(uint64_t cpu, uint64_t cpu_count)
+{
+	uint64_t *slots = pa_window_u64(rmm_image_layout.stacks_start);
+	const size_t words = STACK_SLOT_SIZE / 8u;
+
+	for (uint64_t c = 0; c < cpu_count; c++) {
+		size_t end = c == cpu ? (STACK_SLOT_SIZE - STACK_LIVE_TOP) / 8u : words;
+
+		for (size_t w = STACK_GUARD_SIZE / 8u; w < end; w++)
+			slots[c * words + w] = PAINT_WORD;
+	}
+}
+
 /* The granule table: right after the image, page aligned. */
 static uint64_t granule_table_size(const struct rmm_config *c)
 {
@@ -176,6 +197,7 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	st = boot_args_check(cpu, if_version, cpu_count, shared_pa, &lim);
 	if (st != BOOT_SUCCESS)
 		boot_fail(st);
+	paint_stacks(cpu, cpu_count);
 	pa_read_words(shared_pa, page, BOOT_SHARED_PAGE_WORDS);
 	st = boot_manifest_parse(page, shared_pa, &lim, &c->manifest);
 	if (st != BOOT_SUCCESS)

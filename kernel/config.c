@@ -14,18 +14,13 @@
  * .ro_after_boot section; written during cold boot only (checked below), then
  * remapped read-only by config_seal().
  */
-static struct rmm_config cfg __attribute__((section(".ro_after_boot"), aligned(GRANULE_SIZE)));
-
-const struct rmm_config *config(void)
-{
-	return &cfg;
-}
+struct rmm_config rmm_config_obj __attribute__((section(".ro_after_boot"), aligned(GRANULE_SIZE)));
 
 struct rmm_config *config_boot_writable(void)
 {
 	if (__atomic_load_n(&kstate()->config_sealed, __ATOMIC_ACQUIRE))
 		panic("config written after boot");
-	return &cfg;
+	return &rmm_config_obj;
 }
 
 bool config_seal(void)
@@ -34,7 +29,7 @@ bool config_seal(void)
 	uint64_t size = l->ro_after_boot_end - l->ro_after_boot_start;
 
 	__atomic_store_n(&kstate()->config_sealed, true, __ATOMIC_RELEASE);
-	if (!mmu_protect(&cfg.mmu, l->ro_after_boot_start, size, MMU_RO))
+	if (!mmu_protect(&rmm_config_obj.mmu, l->ro_after_boot_start, size, MMU_RO))
 		return false;
 	/*
 	 * Ask the MMU itself: every page of the section must now refuse a store,

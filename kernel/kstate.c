@@ -7,9 +7,4 @@
  * only by its owning module under the rule written next to it in
  * kernel/kstate.h.
  */
-static struct kernel_state ks;
-
-struct kernel_state *kstate(void)
-{
-	return &ks;
-}
+struct kernel_state kernel_state_obj;

@@ -290,19 +290,93 @@ def footprint_md(fp):
         out.append("")
     st = fp.get("stacks")
     if st:
-        out.append("Stack high-water marks, CPU 0, after boot and the whole benchmark (deepest "
-                   "non-zero byte of each stack; QEMU's RAM starts zeroed and the RMM does not "
-                   "paint its stacks, so a stack slot that was written with zero and never with "
-                   "anything deeper is not seen):")
+        out.append("Stack high-water marks, CPU 0, after boot and the whole benchmark (the RMM "
+                   "paints its stacks with 0x5A at cold boot; the mark is the deepest byte that "
+                   "changed; the boot CPU's top 8 KiB are in use while it paints, so a mark "
+                   "below 8,192 there means at most 8,192):")
         out.append("")
         out.append("| stack | size | used (high-water) |")
         out.append("|---|---|---|")
         for s in st:
             out.append("| %s | %s | %s |" % (s["name"], fmt(s["size"]), fmt(s["used"])))
         out.append("")
+        smp = fp.get("smp_stacks")
+        if smp:
+            out.append("Every CPU's marks after the conformance tests on %d CPUs (`make qemu-test`'s "
+                       "image, same RMM; host result: %s):" % (smp["cpus"], smp["result"]))
+            out.append("")
+            out.append("| CPU | exception stack used | main stack used (of %s) |"
+                       % fmt(smp["marks"][1]["size"]))
+            out.append("|---|---|---|")
+            for c in range(smp["cpus"]):
+                m = [x for x in smp["marks"] if x["cpu"] == c]
+                out.append("| %d | %s | %s |" % (c, fmt(m[0]["used"]), fmt(m[1]["used"])))
+            out.append("")
     elif fp.get("stacks_note"):
         out.append("Stack high-water marks: " + fp["stacks_note"])
         out.append("")
+    return "\n".join(out)
+
+
+# The lower bound of a REC_ENTER -> host-call exit round trip (issue 9): what
+# any RMM must execute to switch the state the specification makes it switch,
+# with the best code one could write (a pair of 64-bit words per ldp/stp, one
+# instruction per system register). EL3's share is the traced figure; the
+# realm's instructions are those of tests/bench/realm.S between two host calls.
+LB_LRS = 4          # QEMU's GICv3 CPU interface implements 4 list registers
+LB_REALM = 10       # realm.S per iteration: ldr, ret, subs, b.ne, mov, str, bl, ldr, mov, smc
+LB_ITEMS = [
+    ("RMI dispatch: function id, REC and RD granule checks, REC claim and release", 30),
+    ("RmiRecEnter from the NS page: flags, gprs[0..30], gicv3_hcr, %d LRs (ldp pairs)" % LB_LRS,
+     (1 + 31 + 1 + LB_LRS + 1) // 2),
+    ("host-call completion: gprs[0..30] into the realm's RsiHostCall (stp pairs)", (31 + 1) // 2),
+    ("mapping the NS page and the realm page for those copies (map + unmap, 2 pages)", 2 * 6),
+    ("gicv3_hcr and LR checks (hcr mask, per LR state/HW/vINTID)", 2 + 4 * LB_LRS),
+    ("vGIC in: ICH_HCR_EL2, %d ICH_LR<n>_EL2, ICH_VMCR_EL2, 2 ICH_AP<n>R0_EL2" % LB_LRS,
+     1 + LB_LRS + 1 + 2),
+    ("timers in: CNTV_CTL/CVAL, CNTP_CTL/CVAL, CNTHCTL_EL2", 5),
+    ("realm EL1 system registers in (23, the REC may have run on another CPU)", 23),
+    ("stage 2 and traps in: VTTBR_EL2, VTCR_EL2, HCR_EL2, ELR_EL2, SPSR_EL2", 5),
+    ("RMM callee-saved registers and SP around the realm (x19..x30, sp)", 2 * 6 + 2),
+    ("realm GPRs in (x0..x30, SP_EL0: ldp pairs) and eret", 16 + 1),
+    ("exception entry and realm GPRs out (stp pairs)", 1 + 16),
+    ("exit syndrome: ESR_EL2, FAR_EL2, HPFAR_EL2, ELR_EL2, SPSR_EL2; HCR_EL2 back", 6),
+    ("realm EL1 system registers out (23)", 23),
+    ("timers out: CNTV_CTL/CVAL, CNTP_CTL/CVAL, CNTHCTL_EL2", 5),
+    ("vGIC out: ICH_HCR_EL2, %d LRs, ICH_MISR_EL2, ICH_VMCR_EL2, 2 APRs; ICH_HCR_EL2 off"
+     % LB_LRS, 1 + LB_LRS + 2 + 2 + 1),
+    ("RsiHostCall from the realm page: imm, gprs[0..30] (ldp pairs)", 16),
+    ("RmiRecExit to the NS page: reason, esr, far, hpfar, gprs[0..30], GIC (hcr, %d LRs, "
+     "misr, vmcr), 4 timer words, imm, pmu_ovf (stp pairs)" % LB_LRS,
+     (4 + 31 + 3 + LB_LRS + 4 + 2 + 1) // 2),
+    ("return to EL3 (x0..x4 and smc)", 5),
+]
+
+
+def lower_bound(rows):
+    """The lower bound, with the measured round trip, or None without the row."""
+    r = next((x for x in rows if x.name == "rec_enter_host_call"), None)
+    if r is None or r.insns is None or r.el3 is None:
+        return None
+    rmm = sum(n for _, n in LB_ITEMS)
+    total = r.el3 + LB_REALM + rmm
+    return {"el3": r.el3, "realm": LB_REALM, "rmm": rmm, "total": total,
+            "measured": r.insns, "measured_rmm": r.insns - r.el3 - LB_REALM,
+            "ratio": r.insns / total, "ratio_rmm": (r.insns - r.el3 - LB_REALM) / rmm}
+
+
+def lower_bound_md(lb):
+    out = ["| part | instructions |", "|---|---|"]
+    out.append("| EL3 (BL31, traced: two world switches) | %s |" % fmt(lb["el3"]))
+    out.append("| the realm's own loop between two host calls | %d |" % lb["realm"])
+    for what, n in LB_ITEMS:
+        out.append("| RMM: %s | %d |" % (what, n))
+    out.append("| **lower bound** (RMM part %d) | **%s** |" % (lb["rmm"], fmt(lb["total"])))
+    out.append("")
+    out.append("Measured REC_ENTER -> host call exit: %s instructions = **%.1f x the lower "
+               "bound** (issue target <= 2 x); the RMM part alone, %s against %d, is %.0f x."
+               % (fmt(lb["measured"]), lb["ratio"], fmt(lb["measured_rmm"]), lb["rmm"],
+                  lb["ratio_rmm"]))
     return "\n".join(out)
 
 
@@ -364,6 +438,15 @@ def main(out):
     md += ["", table_md(main_rows, c_ipc, with_ipc, with_copy), ""]
     md += ["IPC probes (calls that fail with RMI_ERROR_INPUT, before and after the first IPC "
            "call):", "", table_md(probes, None, with_ipc, with_copy), ""]
+    lb = lower_bound(main_rows)
+    if lb:
+        md += ["## Lower bound of REC_ENTER -> host call exit", "",
+               "What any RMM must execute for this round trip with stock TF-A: EL3's traced "
+               "share, the realm's own instructions, and the state the specification makes the "
+               "RMM switch, each written as tightly as possible (one instruction per system "
+               "register, one ldp/stp per pair of words). A model, not a measurement: it shows "
+               "how far the round trip is from the state it has to move.", "",
+               lower_bound_md(lb), ""]
     fp = run.get("footprint")
     if fp:
         md += ["## Footprint", "", footprint_md(fp)]

@@ -118,14 +118,22 @@ class Monitor:
         self.s.close()
 
 
-def main_run(args, out, stacks_region):
-    """Boot the benchmark; returns (console text, stack dump bytes or None)."""
-    log = os.path.join(out, "qemu.log")
+def main_run(args, out, stacks_region, flash=None, smp=1, name="qemu"):
+    """Boot the benchmark; returns (console text, stack dump bytes or None).
+
+    With flash/smp/name: boot another image (the conformance host) on smp
+    CPUs without -icount, only to read the stacks afterwards."""
+    log = os.path.join(out, name + ".log")
     sock = os.path.join(out, "monitor.sock")
     if os.path.exists(sock):
         os.unlink(sock)
-    cmd = [QEMU] + MACHINE + ["-no-shutdown", "-monitor", "unix:%s,server=on,wait=off" % sock,
-                              "-bios", args.flash]
+    machine = list(MACHINE)
+    machine[machine.index("-smp") + 1] = str(smp)
+    if flash is not None:
+        i = machine.index("-icount")
+        del machine[i:i + 2]
+    cmd = [QEMU] + machine + ["-no-shutdown", "-monitor", "unix:%s,server=on,wait=off" % sock,
+                              "-bios", flash or args.flash]
     with open(log, "wb") as f:
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT)
     end = time.time() + args.timeout
@@ -163,8 +171,9 @@ def main_run(args, out, stacks_region):
             p.kill()
             p.wait()
     text = clean(open(log, "rb").read().decode(errors="replace"))
-    with open(os.path.join(out, "console.log"), "w") as f:
-        f.write(text)
+    if flash is None:
+        with open(os.path.join(out, "console.log"), "w") as f:
+            f.write(text)
     return text, dump
 
 
@@ -255,26 +264,35 @@ def layout_constants(path):
         expr = m.group(2)
         for k, v in sorted(vals.items(), key=lambda kv: -len(kv[0])):
             expr = expr.replace(k, str(v))
-        if re.fullmatch(r"[0-9x()+*\s]+", expr):
+        if re.fullmatch(r"[0-9a-fA-Fx()+*\s]+", expr):
             vals[m.group(1)] = eval(expr)  # digits and + * ( ) only
     return vals
 
 
-def stack_marks(dump, lay):
+def stack_marks(dump, lay, cpus=1):
+    """High-water mark of each stack of each CPU slot in dump.
+
+    The RMM paints every stack with STACK_PAINT at cold boot (kernel/boot.c),
+    except the top STACK_LIVE_TOP bytes of the boot CPU's main stack, in use
+    while it paints: the deepest byte that is no longer the paint is the mark.
+    A boot-CPU mark inside those top bytes only says "at most that many"."""
     g, exc, main_sz = lay["STACK_GUARD_SIZE"], lay["STACK_EXC_SIZE"], lay["STACK_MAIN_SIZE"]
+    slot, paint = lay["STACK_SLOT_SIZE"], lay.get("STACK_PAINT", 0)
     res = []
-    for name, off, size in (("exception stack", g, exc), ("main stack", 2 * g + exc, main_sz)):
-        region = dump[off:off + size]
-        used = 0
-        for i, b in enumerate(region):
-            if b != 0:
-                used = size - i
-                break
-        res.append({"name": name, "size": size, "used": used})
+    for cpu in range(cpus):
+        for name, off, size in (("exception stack", g, exc), ("main stack", 2 * g + exc, main_sz)):
+            base = cpu * slot + off
+            region = dump[base:base + size]
+            used = 0
+            for i, b in enumerate(region):
+                if b != paint:
+                    used = size - i
+                    break
+            res.append({"cpu": cpu, "name": name, "size": size, "used": used})
     return res
 
 
-def footprint(args, out, console, stacks):
+def footprint(args, out, console, stacks, smp_stacks=None):
     fp = {}
     if args.rmm_elf:
         sec = sections(args.cross + "size", args.rmm_elf)
@@ -312,6 +330,8 @@ def footprint(args, out, console, stacks):
         fp["granule_table"] = table
     if stacks is not None:
         fp["stacks"] = stacks
+        if smp_stacks is not None:
+            fp["smp_stacks"] = smp_stacks
     else:
         fp["stacks_note"] = "not measured for this image (needs the RMM's ELF for the stack addresses)."
     return fp
@@ -332,6 +352,9 @@ def main():
     ap.add_argument("--ipc-host")
     ap.add_argument("--gtw", action="append", default=[], type=lambda s: tuple(s.split("=", 1)))
     ap.add_argument("--layout", default="arch/aarch64/include/arch/layout.h")
+    ap.add_argument("--smp-flash", help="conformance image (same RMM) booted on --smp CPUs for "
+                    "every CPU's stack marks")
+    ap.add_argument("--smp", type=int, default=4)
     ap.add_argument("--profile", action="store_true",
                     help="also count the RMM's instructions in memcpy/memset per call (slow)")
     args = ap.parse_args()
@@ -349,6 +372,17 @@ def main():
     console, dump = main_run(args, out, region)
     print("  QEMU    benchmark run: %.1f s" % (time.time() - t0))
     stacks = stack_marks(dump, lay) if dump else None
+    smp_stacks = None
+    if region is not None and args.smp_flash and os.path.exists(args.smp_flash):
+        t0 = time.time()
+        text, sdump = main_run(args, out, (region[0], region[1] * args.smp), args.smp_flash,
+                               args.smp, "qemu-smp")
+        m = DONE.search(text)
+        if sdump and m:
+            smp_stacks = {"cpus": args.smp, "result": m.group(0)[len("host: "):],
+                          "marks": stack_marks(sdump, lay, args.smp)}
+        print("  QEMU    conformance run on %d CPUs for stack marks: %.1f s"
+              % (args.smp, time.time() - t0))
 
     trace = None
     if args.trace_flash and args.trace_host_elf and args.bl31_elf:
@@ -373,7 +407,7 @@ def main():
     run = {
         "console": console,
         "trace": trace,
-        "footprint": footprint(args, out, console, stacks),
+        "footprint": footprint(args, out, console, stacks, smp_stacks),
         "ipc_host": ipc_lines,
         "rmm_img": args.rmm_img,
         "rmm_label": args.rmm_label or os.path.basename(args.rmm_img),

@@ -168,7 +168,7 @@ $(BENCH_OUT)/footprint/gtw_%: tests/bench/gtw.c services/granule/%/gstore.c serv
 BENCH_VARIANTS := $(notdir $(patsubst %/,%,$(dir $(wildcard services/granule/*/gstore.c))))
 
 # ---- the run ----
-bench-run: $(BENCH_OUT)/main/flash.bin $(BENCH_OUT)/trace/flash.bin \
+bench-run: $(BENCH_OUT)/main/flash.bin $(BENCH_OUT)/trace/flash.bin $(if $(BENCH_IS_ATOLL),$(OUT)/flash.bin) \
 		$(patsubst %,$(BENCH_OUT)/footprint/gtw_%,$(BENCH_VARIANTS))
 	$(Q)rm -f $(BENCH_IPC_OUT)/ipc.txt
 	-$(Q)$(BENCH_MAKE) bench-ipc-host
@@ -176,7 +176,8 @@ bench-run: $(BENCH_OUT)/main/flash.bin $(BENCH_OUT)/trace/flash.bin \
 	$(Q)python3 scripts/bench/run.py --out $(BENCH_OUT) --flash $(BENCH_OUT)/main/flash.bin \
 		--trace-flash $(BENCH_OUT)/trace/flash.bin --trace-host-elf $(BENCH_OUT)/trace/bench-host.elf \
 		--bl31-elf $(TFA_BIN)/bl31/bl31.elf --rmm-img $(BENCH_OUT)/rmm.img --rmm-label $(RMM_IMG) \
-		$(if $(BENCH_IS_ATOLL),$$(test -f $(BENCH_OUT)/rmm.elf && echo --rmm-elf $(BENCH_OUT)/rmm.elf)) \
+		$(if $(BENCH_IS_ATOLL),$$(test -f $(BENCH_OUT)/rmm.elf && echo --rmm-elf $(BENCH_OUT)/rmm.elf) \
+			--smp-flash $(OUT)/flash.bin --smp 4) \
 		--timeout $(BENCH_TIMEOUT) --cross $(CROSS_COMPILE) --ipc-host $(BENCH_IPC_OUT)/ipc.txt \
 		$(foreach v,$(BENCH_VARIANTS),--gtw $(v)=$(BENCH_OUT)/footprint/gtw_$(v)) \
 		$(if $(filter 1,$(BENCH_PROFILE)),--profile)

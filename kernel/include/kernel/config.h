@@ -26,7 +26,17 @@ struct rmm_config {
 	struct mmu_tables mmu;		/* the RMM's stage-1 tables */
 };
 
-const struct rmm_config *config(void);
+/*
+ * The object itself (kernel/config.c), read through config(): inline, one
+ * adrp/add per use. Writing it directly is a review error before the seal
+ * and a fault after it (its page is read-only from then on).
+ */
+extern struct rmm_config rmm_config_obj;
+
+static inline const struct rmm_config *config(void)
+{
+	return &rmm_config_obj;
+}
 struct rmm_config *config_boot_writable(void);
 /*
  * End of cold boot: no more writes. Maps the configuration read-only and

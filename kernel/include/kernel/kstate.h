@@ -92,6 +92,12 @@ struct kernel_state {
 	bool config_sealed;		/* kernel/config.c, atomics only */
 };
 
-struct kernel_state *kstate(void);
+/* The object itself (kernel/kstate.c); use kstate(). Inline: one adrp/add per use. */
+extern struct kernel_state kernel_state_obj;
+
+static inline struct kernel_state *kstate(void)
+{
+	return &kernel_state_obj;
+}
 
 #endif

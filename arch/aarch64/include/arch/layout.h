@@ -22,7 +22,12 @@
 /* Pages of the RMM's own stage-1 tables (the .pgtables region). */
 #define POOL_TABLES		32
 
-/* Byte painted into unused stack so the high-water mark can be measured. */
+/*
+ * Byte painted into the stacks at cold boot so that high-water marks can be
+ * measured (make bench); the top STACK_LIVE_TOP bytes of the boot CPU's main
+ * stack are in use while it paints and stay unpainted.
+ */
 #define STACK_PAINT		0x5A
+#define STACK_LIVE_TOP		(2 * GRANULE_SIZE)
 
 #endif
