@@ -155,6 +155,28 @@ static void grant(const struct ipc_op_meta *m, const struct ipc_msg *msg)
 	}
 }
 
+/*
+ * Copies move only what a message or a result holds: its header, its len
+ * bytes of payload and its leases. Bytes past len are never read, so they
+ * need not be cleared either (nothing uninitialised crosses a copy).
+ */
+static void msg_copy(struct ipc_msg *dst, const struct ipc_msg *src)
+{
+	dst->op = src->op;
+	dst->len = src->len;
+	dst->lease_count = src->lease_count;
+	memcpy(dst->body, src->body, src->len);
+	memcpy(dst->leases, src->leases, sizeof(src->leases[0]) * src->lease_count);
+}
+
+static void res_copy(struct ipc_result *dst, const struct ipc_result *src)
+{
+	dst->tstatus = src->tstatus;
+	dst->svc_status = src->svc_status;
+	dst->rep_len = src->rep_len;
+	memcpy(dst->rep, src->rep, src->rep_len);
+}
+
 /* Run one dequeued message: copy it out of the queue, then dispatch. */
 static void execute(enum ipc_service svc, const struct ipc_service_desc *d, struct msg_slot *s)
 {
@@ -163,21 +185,26 @@ static void execute(enum ipc_service svc, const struct ipc_service_desc *d, stru
 	struct ipc_result res;
 	struct ipc_ctx *x;
 
-	memcpy(&local, &s->msg, sizeof(local));
+	msg_copy(&local, &s->msg);
 	if (c->depth + 1u >= IPC_MAX_DEPTH)
 		panic("IPC nesting too deep");
 	c->depth++;
 	x = &c->ctx[c->depth];
 	x->svc = svc;
 	x->lease_count = local.lease_count;
-	memcpy(x->leases, local.leases, sizeof(x->leases));
+	memcpy(x->leases, local.leases, sizeof(local.leases[0]) * local.lease_count);
 
-	memset(&res, 0, sizeof(res));
+	res.rep_len = 0;
+	res.svc_status = 0;
 	res.tstatus = d->dispatch(local.op, local.body, local.len, res.rep, sizeof(res.rep),
 				  &res.rep_len, &res.svc_status);
 	c->depth--;
+	if (res.rep_len > sizeof(res.rep)) {	/* a reply the buffer cannot hold is malformed */
+		res.tstatus = IPC_E_BAD_REPLY;
+		res.rep_len = 0;
+	}
 
-	memcpy(&s->res, &res, sizeof(res));
+	res_copy(&s->res, &res);
 	__atomic_store_n(&s->state, SLOT_DONE, __ATOMIC_RELEASE);
 }
 
@@ -213,7 +240,7 @@ static bool enqueue(struct svc_queue *q, const struct ipc_msg *msg, uint32_t *id
 
 	spin_lock(&q->lock);
 	if (__atomic_load_n(&q->slot[q->tail].state, __ATOMIC_ACQUIRE) == SLOT_FREE) {
-		memcpy(&q->slot[q->tail].msg, msg, sizeof(*msg));
+		msg_copy(&q->slot[q->tail].msg, msg);
 		__atomic_store_n(&q->slot[q->tail].state, SLOT_QUEUED, __ATOMIC_RELEASE);
 		*idx = q->tail;
 		q->tail = (q->tail + 1u) % IPC_QUEUE_DEPTH;
@@ -283,7 +310,6 @@ static enum ipc_status call(enum ipc_service svc, uint16_t op, const void *req, 
 	if (req_len != m->req_len || req_len > IPC_MAX_MSG)
 		return IPC_E_BAD_LEN;
 
-	memset(&msg, 0, sizeof(msg));
 	msg.op = op;
 	msg.len = (uint16_t)req_len;
 	if (req_len != 0u)
@@ -306,7 +332,7 @@ static enum ipc_status call(enum ipc_service svc, uint16_t op, const void *req, 
 		run_pending(svc);
 
 	spin_lock(&q->lock);
-	memcpy(&res, &q->slot[idx].res, sizeof(res));
+	res_copy(&res, &q->slot[idx].res);
 	__atomic_store_n(&q->slot[idx].state, SLOT_FREE, __ATOMIC_RELEASE);
 	spin_unlock(&q->lock);
 

@@ -454,6 +454,8 @@ static enum ipc_status instrumented(enum ipc_service svc, dispatch_fn fn, uint16
 		__atomic_add_fetch(&window_ticks, 1u, __ATOMIC_RELAXED);
 
 	rc = fn(op, msg, len, rep, cap, rep_len, st);
+	if (h_cfg.overlong_reply)
+		*rep_len = cap + 1u;	/* a broken (or hostile) service */
 
 	for (unsigned int i = 0; i < spins; i++)
 		__atomic_add_fetch(&window_ticks, 1u, __ATOMIC_RELAXED);

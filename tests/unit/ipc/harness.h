@@ -75,6 +75,7 @@ struct h_cfg {
 	int32_t ping_status, scalars_status, map_status, max_refs_status, claim2_status;
 	struct example_status_rep status_rep;	/* reply of example_handle_status */
 	uint8_t bulk_fill;			/* every reply byte of example_handle_bulk */
+	bool overlong_reply;			/* a dispatch claims a reply longer than its buffer */
 };
 extern struct h_cfg h_cfg;		/* set by the test thread between calls only */
 

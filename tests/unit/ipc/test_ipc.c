@@ -435,6 +435,18 @@ static void test_bad_reply(void **state)
 	assert_int_equal(h_calls(H_EX_SCALARS), n + 1);
 	assert_int_equal(b.calls - a.calls, 1);
 	test_free(small);
+
+	/* a dispatch that claims more reply than its buffer holds: nothing is copied */
+	h_cfg.overlong_reply = true;
+	memset(&sr, 0xA5, sizeof(sr));
+	st = 7;
+	assert_int_equal(example_status(&sr, &st), IPC_E_BAD_REPLY);
+	h_cfg.overlong_reply = false;
+	for (size_t i = 0; i < sizeof(sr); i++)
+		assert_int_equal(((const uint8_t *)&sr)[i], 0xA5);
+	assert_int_equal(st, 7);
+	h_cfg.status_rep = (struct example_status_rep){ EXAMPLE_COLOR_GREEN, 1, 3, 9 };
+	assert_int_equal(example_status(&sr, &st), IPC_OK);	/* and the transport goes on */
 	assert_no_hfail();
 }
 
