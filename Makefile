@@ -52,6 +52,10 @@ GEN         := $(OUT)/gen
 IPC_GEN_DIR := $(GEN)
 include ipc/ipc.mk
 
+# Spec-defined structures (explicit-offset structs) from spec/structs.toml.
+SPEC_GEN_DIR := $(GEN)
+include spec/spec.mk
+
 include services/services.mk
 
 RMM_INC := -Iarch/aarch64/include -Ikernel/include -Ikernel/svc_include -Iplatform/include \
@@ -79,11 +83,11 @@ help:
 rmm: $(OUT)/rmm.img
 
 # The kernel links the client side only (servers live in the services).
-$(OUT)/rmm/gen/%.c.o: $(GEN)/ipc/%.c $(IPC_GEN_HDRS)
+$(OUT)/rmm/gen/%.c.o: $(GEN)/ipc/%.c $(IPC_GEN_HDRS) $(SPEC_GEN_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(FW_CFLAGS) $(PLATDEFS) $(RMM_INC) -D$(shell echo $* | tr a-z A-Z)_CLIENT_ONLY -c $< -o $@
 
-$(OUT)/rmm/%.c.o: %.c $(IPC_GEN_HDRS)
+$(OUT)/rmm/%.c.o: %.c $(IPC_GEN_HDRS) $(SPEC_GEN_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(FW_CFLAGS) $(PLATDEFS) $(RMM_INC) -c $< -o $@

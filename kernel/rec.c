@@ -22,6 +22,8 @@
 #include <kernel/spinlock.h>
 #include <kernel/svc_api.h>
 #include <kernel/vcpu.h>
+#include <spec/structs.h>
+#include <stddef.h>
 #include <string.h>
 
 /* General-purpose state, laid out as arch/aarch64/realm_entry.S expects. */
@@ -111,7 +113,6 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define AUX_PMU		1u
 #define AUX_SVE_REALM	2u
 #define AUX_SVE_NS	5u
-#define EXIT_PMU_OVF	0x700u
 #define EC_DABT_LOWER	0x24u
 #define EC_WFX		0x01u
 #define EC_IABT_LOWER	0x20u
@@ -131,29 +132,10 @@ _Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run st
 #define ENTER_TRAP_WFE		(1u << 3)
 #define ENTER_RIPAS_REJECT	(1u << 4)
 
-/* RmiRecRun (structures.md 6). */
-#define RUN_ENTER_FLAGS	0x000u
-#define RUN_ENTER_GPRS	0x200u
-#define RUN_ENTER_HCR	0x300u
-#define RUN_ENTER_LRS	0x308u
-#define EXIT_GIC_HCR	0x300u
-#define EXIT_GIC_LRS	0x308u
-#define EXIT_GIC_MISR	0x388u
-#define EXIT_GIC_VMCR	0x390u
-#define EXIT_CNTP_CTL	0x400u
-#define EXIT_CNTP_CVAL	0x408u
-#define EXIT_CNTV_CTL	0x410u
-#define EXIT_CNTV_CVAL	0x418u
-#define RUN_EXIT	0x800u
-#define EXIT_REASON	0x000u	/* offsets within the exit half */
-#define EXIT_ESR	0x100u
-#define EXIT_FAR	0x108u
-#define EXIT_HPFAR	0x110u
-#define EXIT_GPRS	0x200u
-#define EXIT_RIPAS_BASE	0x500u
-#define EXIT_RIPAS_TOP	0x508u
-#define EXIT_RIPAS_VALUE 0x510u
-#define EXIT_IMM	0x600u
+/* RmiRecRun (structures.md 6): struct rmi_rec_run and its halves, <spec/structs.h>. */
+_Static_assert(SPEC_SIZEOF(struct rmi_rec_enter, gicv3_lrs) == sizeof(uint64_t[VGIC_MAX_LRS]) &&
+	       SPEC_SIZEOF(struct rmi_rec_exit, gicv3_lrs) == sizeof(uint64_t[VGIC_MAX_LRS]),
+	       "RmiRecRun carries VGIC_MAX_LRS list registers");
 
 /* ---- which REC runs where: one claim per REC, across CPUs ---- */
 
@@ -286,38 +268,46 @@ static int realm_page(const struct rd_s2 *s2, uint64_t ipa, uint64_t *pa, int32_
 
 /* ---- the exit page ---- */
 
+/*
+ * What the exit reports. All 64-bit: the size stays a multiple of 16, which
+ * the memset() of arch/aarch64/string.S clears without a byte tail (this is
+ * zeroed on every exit). write_exit() stores the 8/16-bit fields at their
+ * spec widths; every value set here fits them.
+ */
 struct exit_info {
 	uint64_t reason, esr, far, hpfar, imm;
 	uint64_t ripas_base, ripas_top, ripas_value;
 	uint64_t gprs[31];
 	uint64_t pmu_ovf;	/* RmiPmuOverflowStatus (realms with a PMU) */
 };
+_Static_assert(sizeof(struct exit_info) % 16u == 0u, "memset without a byte tail");
 
+/* The whole exit half, one copy: fields the exit does not use read as 0. */
 static bool write_exit(uint64_t run, const struct exit_info *x, const struct rec_run *rr)
 {
-	uint64_t page[0x800u / 8u];
+	struct rmi_rec_exit e;
 
-	memset(page, 0, sizeof(page));
+	memset(&e, 0, sizeof(e));
 	/* every exit: the interrupt controller and timer state (structures.md 6.2) */
-	page[EXIT_GIC_HCR / 8u] = rr->gic.hcr;
-	memcpy(&page[EXIT_GIC_LRS / 8u], rr->gic.lrs, sizeof(uint64_t) * vgic_num_lrs());
-	page[EXIT_GIC_MISR / 8u] = rr->gic.misr;
-	page[EXIT_GIC_VMCR / 8u] = rr->gic.vmcr;
-	page[EXIT_CNTP_CTL / 8u] = rr->timer.cntp_ctl;
-	page[EXIT_CNTP_CVAL / 8u] = rr->timer.cntp_cval;	/* no CNTPOFF for realms */
-	page[EXIT_CNTV_CTL / 8u] = rr->timer.cntv_ctl;
-	page[EXIT_CNTV_CVAL / 8u] = rr->timer.cntv_cval;	/* CNTVOFF is 0 for realms */
-	page[EXIT_REASON / 8u] = x->reason;
-	page[EXIT_ESR / 8u] = x->esr;
-	page[EXIT_FAR / 8u] = x->far;
-	page[EXIT_HPFAR / 8u] = x->hpfar;
-	memcpy(&page[EXIT_GPRS / 8u], x->gprs, sizeof(x->gprs));
-	page[EXIT_IMM / 8u] = x->imm;
-	page[EXIT_RIPAS_BASE / 8u] = x->ripas_base;
-	page[EXIT_RIPAS_TOP / 8u] = x->ripas_top;
-	page[EXIT_RIPAS_VALUE / 8u] = x->ripas_value;
-	page[EXIT_PMU_OVF / 8u] = x->pmu_ovf;
-	return ns_write(run, RUN_EXIT, page, sizeof(page));
+	e.gicv3_hcr = rr->gic.hcr;
+	memcpy(e.gicv3_lrs, rr->gic.lrs, sizeof(uint64_t) * vgic_num_lrs());
+	e.gicv3_misr = rr->gic.misr;
+	e.gicv3_vmcr = rr->gic.vmcr;
+	e.cntp_ctl = rr->timer.cntp_ctl;
+	e.cntp_cval = rr->timer.cntp_cval;	/* no CNTPOFF for realms */
+	e.cntv_ctl = rr->timer.cntv_ctl;
+	e.cntv_cval = rr->timer.cntv_cval;	/* CNTVOFF is 0 for realms */
+	e.exit_reason = (uint8_t)x->reason;	/* RMI_EXIT_*: 0..6 */
+	e.esr = x->esr;
+	e.far = x->far;
+	e.hpfar = x->hpfar;
+	memcpy(e.gprs, x->gprs, sizeof(e.gprs));
+	e.imm = (uint16_t)x->imm;		/* RsiHostCall.imm, 16 bits */
+	e.ripas_base = x->ripas_base;
+	e.ripas_top = x->ripas_top;
+	e.ripas_value = (uint8_t)x->ripas_value;	/* checked <= RIPAS_RAM */
+	e.pmu_ovf_status = (uint8_t)x->pmu_ovf;	/* 0 or 1 */
+	return ns_write(run, offsetof(struct rmi_rec_run, exit), &e, sizeof(e));
 }
 
 /* ---- realm calls answered here (rsi.md) ---- */
@@ -651,7 +641,8 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 		return false;
 	}
 	case RSI_HOST_CALL: {
-		uint64_t ipa = r[1], pa = 0, call[32];
+		uint64_t ipa = r[1], pa = 0;
+		struct rsi_host_call call;
 		int32_t level = 0;
 		int found;
 
@@ -666,10 +657,10 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 		}
 		if (found == 2)
 			return s2_fault_exit(x, ipa, level);
-		gmem_read(pa, ipa & 0xfffu, call, sizeof(call));
+		gmem_read(pa, ipa & 0xfffu, &call, sizeof(call));
 		x->reason = EXIT_HOST_CALL;
-		x->imm = call[0] & 0xffffu;
-		memcpy(x->gprs, &call[1], sizeof(x->gprs));
+		x->imm = call.imm;
+		memcpy(x->gprs, call.gprs, sizeof(x->gprs));
 		rr->host_call_pending = 1;
 		rr->host_call_ipa = ipa;
 		rr->regs.pc += 4u;
@@ -930,7 +921,7 @@ static bool realm_iabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_i
  * rmi.md 12 a/b: the host answered an unprotected data abort, either with
  * an SEA for the realm or with the value of an emulated MMIO access.
  */
-static void complete_mmio(struct rec_run *rr, uint64_t flags, const uint64_t *enter)
+static void complete_mmio(struct rec_run *rr, uint64_t flags, const struct rmi_rec_enter *enter)
 {
 	uint64_t esr = rr->last_exit_esr;
 
@@ -942,7 +933,7 @@ static void complete_mmio(struct rec_run *rr, uint64_t flags, const uint64_t *en
 	if ((flags & ENTER_EMUL_MMIO) == 0u)
 		return;
 	if ((esr & ESR_WNR) == 0u && ESR_SRT(esr) != 31u) {
-		uint64_t v = enter[RUN_ENTER_GPRS / 8u] & access_mask(esr);
+		uint64_t v = enter->gprs[0] & access_mask(esr);
 
 		if ((esr & ESR_SSE) != 0u && ESR_SAS(esr) < 3u &&
 		    (v >> ((8u << ESR_SAS(esr)) - 1u)) != 0u)
@@ -968,12 +959,13 @@ static bool granule_is(uint64_t pa, uint32_t state)
 }
 
 /* Checks 9-11 of rmi.md 12 on the host's enter data. */
-static bool enter_ok(const uint64_t *enter, const struct rec_run *rr, const struct rd_s2 *s2)
+static bool enter_ok(const struct rmi_rec_enter *enter, const struct rec_run *rr,
+		     const struct rd_s2 *s2)
 {
-	uint64_t flags = enter[RUN_ENTER_FLAGS / 8u];
+	uint64_t flags = enter->flags;
 	uint64_t last_ec = ESR_EC(rr->last_exit_esr);
 
-	if (!vgic_enter_valid(enter[RUN_ENTER_HCR / 8u], &enter[RUN_ENTER_LRS / 8u]))
+	if (!vgic_enter_valid(enter->gicv3_hcr, enter->gicv3_lrs))
 		return false;						/* 9 */
 	if ((flags & ENTER_INJECT_SEA) != 0u &&
 	    (last_ec != EC_DABT_LOWER || (rr->regs.hpfar >> 4) < (par_of(s2) >> 12)))
@@ -998,16 +990,19 @@ static void complete_ripas(struct rec_run *rr, uint64_t flags)
 }
 
 /* rmi.md 12 e: hand the host's results back to a pending RSI_HOST_CALL. */
-static void complete_host_call(struct rec_run *rr, const struct rd_s2 *s2, const uint64_t *enter)
+static void complete_host_call(struct rec_run *rr, const struct rd_s2 *s2,
+			       const struct rmi_rec_enter *enter)
 {
 	uint64_t pa = 0;
 	int32_t level = 0;
 
+	_Static_assert(SPEC_SIZEOF(struct rsi_host_call, gprs) == sizeof(enter->gprs),
+		       "RsiHostCall.gprs and RmiRecEnter.gprs");
 	if (rr->host_call_pending == 0u)
 		return;
 	if (realm_page(s2, rr->host_call_ipa, &pa, &level) == 0) {
-		gmem_write(pa, (rr->host_call_ipa & 0xfffu) + 8u, &enter[RUN_ENTER_GPRS / 8u],
-			   sizeof(uint64_t[31]));
+		gmem_write(pa, (rr->host_call_ipa & 0xfffu) + offsetof(struct rsi_host_call, gprs),
+			   enter->gprs, sizeof(enter->gprs));
 		rr->regs.x[0] = RSI_SUCCESS;
 	}
 	rr->host_call_pending = 0;
@@ -1206,7 +1201,7 @@ static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 {
 	uint64_t rec = req->arg[0], run_pa = req->arg[1];
-	uint64_t enter[RUN_EXIT / 8u];
+	struct rmi_rec_enter enter;
 	struct rec_core rc;
 	struct rec_run rr;
 	struct rd_s2 s2;
@@ -1230,13 +1225,13 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	gmem_read(rec, REC_RUN_OFF, &rr, sizeof(rr));
 	if (rr.started == 0u)
 		rec_start(&rr, &rc);
-	if (!ns_read(run_pa, 0, enter, sizeof(enter)))
+	if (!ns_read(run_pa, offsetof(struct rmi_rec_run, enter), &enter, sizeof(enter)))
 		rep->status = RMI_ERROR_INPUT;				/* 4 */
 	else if (s2.state == REALM_NEW)
 		rep->status = RMI_ERROR_REALM;				/* 5 */
 	else if (s2.state == REALM_SYSTEM_OFF)
 		rep->status = RMI_ERROR_REALM | (1u << 8);		/* 6 */
-	else if (rc.runnable == 0u || rr.psci_pending != 0u || !enter_ok(enter, &rr, &s2) ||
+	else if (rc.runnable == 0u || rr.psci_pending != 0u || !enter_ok(&enter, &rr, &s2) ||
 		 s2.start_level < 0)
 		rep->status = RMI_ERROR_REC;				/* 7, 8, 9-11 */
 	if (rep->status != RMI_SUCCESS) {
@@ -1244,15 +1239,15 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	}
 
-	rr.gic.hcr = enter[RUN_ENTER_HCR / 8u];
+	rr.gic.hcr = enter.gicv3_hcr;
 	memset(rr.gic.lrs, 0, sizeof(rr.gic.lrs));
-	memcpy(rr.gic.lrs, &enter[RUN_ENTER_LRS / 8u], sizeof(uint64_t) * vgic_num_lrs());
-	complete_mmio(&rr, enter[RUN_ENTER_FLAGS / 8u], enter);
-	complete_ripas(&rr, enter[RUN_ENTER_FLAGS / 8u]);
-	complete_host_call(&rr, &s2, enter);
+	memcpy(rr.gic.lrs, enter.gicv3_lrs, sizeof(uint64_t) * vgic_num_lrs());
+	complete_mmio(&rr, enter.flags, &enter);
+	complete_ripas(&rr, enter.flags);
+	complete_host_call(&rr, &s2, &enter);
 	rc.running = 1;
 	gmem_write(rec, 0, &rc, sizeof(rc));
-	run(&rr, &rc, &s2, enter[RUN_ENTER_FLAGS / 8u], &x);
+	run(&rr, &rc, &s2, enter.flags, &x);
 	gmem_write(rec, REC_RUN_OFF, &rr, sizeof(rr));
 	rc.running = 0;
 	gmem_write(rec, 0, &rc, sizeof(rc));

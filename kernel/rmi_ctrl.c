@@ -10,6 +10,8 @@
 #include <kernel/log.h>
 #include <kernel/rmi.h>
 #include <kernel/rmi_ctrl.h>
+#include <spec/structs.h>
+#include <stddef.h>
 #include <string.h>
 
 static struct ipc_granule_ref gref(uint64_t pa)
@@ -78,35 +80,25 @@ void rmi_granule_undelegate(const struct rmi_req *req, struct rmi_reply *rep)
 	rep->status = st == GRANULE_GSTATUS_OK ? RMI_SUCCESS : RMI_ERROR_INPUT;
 }
 
-/* RmiRealmParams offsets (structures.md 4). */
-#define RP_FLAGS		0x000u
-#define RP_S2SZ			0x008u
-#define RP_SVE_VL		0x010u
-#define RP_NUM_BPS		0x018u
-#define RP_NUM_WPS		0x020u
-#define RP_PMU_NUM_CTRS		0x028u
-#define RP_HASH_ALGO		0x030u
-#define RP_RPV			0x400u
-#define RP_VMID			0x800u
-#define RP_RTT_BASE		0x808u
-#define RP_RTT_LEVEL_START	0x810u
-#define RP_RTT_NUM_START	0x818u
-
-static uint64_t rp64(const uint64_t *w, unsigned int off)
-{
-	return w[off / 8u];
-}
-
 void rmi_realm_create(const struct rmi_req *req, struct rmi_reply *rep)
 {
-	uint64_t head[7], tail[4], rpv[8];
+	/*
+	 * Only these runs of RmiRealmParams are copied, the rest is ignored.
+	 * rpv goes through a uint64_t buffer: ns_read() copies 8-byte words to
+	 * an 8-byte aligned destination, which m.rpv need not be.
+	 */
+	struct rmi_realm_params_head h;
+	struct rmi_realm_params_rtt t;
+	uint64_t rpv[8];
 	struct realm_create_req m;
 	int32_t st;
 
+	_Static_assert(sizeof(rpv) == SPEC_SIZEOF(struct rmi_realm_params, rpv) &&
+		       sizeof(m.rpv) == sizeof(rpv), "rpv");
 	/* 1. params_ptr must be an NS granule we can copy (rmi.md 6). */
-	if (!ns_read(req->arg[1], RP_FLAGS, head, sizeof(head)) ||
-	    !ns_read(req->arg[1], RP_RPV, rpv, sizeof(rpv)) ||
-	    !ns_read(req->arg[1], RP_VMID, tail, sizeof(tail))) {
+	if (!ns_read(req->arg[1], offsetof(struct rmi_realm_params, flags), &h, sizeof(h)) ||
+	    !ns_read(req->arg[1], offsetof(struct rmi_realm_params, rpv), rpv, sizeof(rpv)) ||
+	    !ns_read(req->arg[1], offsetof(struct rmi_realm_params, vmid), &t, sizeof(t))) {
 		rep->status = RMI_ERROR_INPUT;
 		return;
 	}
@@ -115,21 +107,21 @@ void rmi_realm_create(const struct rmi_req *req, struct rmi_reply *rep)
 		rep->status = RMI_ERROR_INPUT;
 		return;
 	}
-	/* Field widths as TF-RMM loads them (structures.md 4). */
+	/* Field widths as TF-RMM loads them (spec/structs.toml, structures.md 4). */
 	memset(&m, 0, sizeof(m));
 	memcpy(m.rpv, rpv, sizeof(m.rpv));
 	m.rd = gref(req->arg[0]);
-	m.flags = rp64(head, RP_FLAGS);
-	m.s2sz = (uint32_t)rp64(head, RP_S2SZ);
-	m.sve_vl = (uint32_t)rp64(head, RP_SVE_VL);
-	m.num_bps = (uint32_t)rp64(head, RP_NUM_BPS);
-	m.num_wps = (uint32_t)rp64(head, RP_NUM_WPS);
-	m.pmu_num_ctrs = (uint32_t)rp64(head, RP_PMU_NUM_CTRS);
-	m.hash_algo = (uint32_t)(rp64(head, RP_HASH_ALGO) & 0xffu);
-	m.vmid = (uint32_t)(tail[0] & 0xffffu);
-	m.rtt_base = tail[(RP_RTT_BASE - RP_VMID) / 8u];
-	m.rtt_level_start = tail[(RP_RTT_LEVEL_START - RP_VMID) / 8u];
-	m.rtt_num_start = (uint32_t)tail[(RP_RTT_NUM_START - RP_VMID) / 8u];
+	m.flags = h.flags;
+	m.s2sz = h.s2sz;
+	m.sve_vl = h.sve_vl;
+	m.num_bps = h.num_bps;
+	m.num_wps = h.num_wps;
+	m.pmu_num_ctrs = h.pmu_num_ctrs;
+	m.hash_algo = h.hash_algo;
+	m.vmid = t.vmid;
+	m.rtt_base = t.rtt_base;
+	m.rtt_level_start = (uint64_t)t.rtt_level_start;	/* two's complement (ipc/realm.toml) */
+	m.rtt_num_start = t.rtt_num_start;
 	(void)call_ok("REALM_CREATE", realm_create(&m, &st), &st, rep);
 }
 
@@ -343,31 +335,29 @@ void rmi_data_destroy(const struct rmi_req *req, struct rmi_reply *rep)
 
 /* ---- RECs (rmi.md 10-11) ---- */
 
-/* RmiRecParams offsets (structures.md 5). */
-#define RECP_FLAGS	0x000u
-#define RECP_MPIDR	0x100u
-#define RECP_PC		0x200u
-#define RECP_GPRS	0x300u
-#define RECP_NUM_AUX	0x800u
-
 void rmi_rec_create(const struct rmi_req *req, struct rmi_reply *rep)
 {
 	struct realm_rec_create_req m;
-	uint64_t w[1 + 16];
+	struct rmi_rec_params_aux a;
 	int32_t st = 0;
 
+	_Static_assert(sizeof(m.flags) == SPEC_SIZEOF(struct rmi_rec_params, flags) &&
+		       sizeof(m.mpidr) == SPEC_SIZEOF(struct rmi_rec_params, mpidr) &&
+		       sizeof(m.pc) == SPEC_SIZEOF(struct rmi_rec_params, pc) &&
+		       sizeof(m.gprs) == SPEC_SIZEOF(struct rmi_rec_params, gprs) &&
+		       sizeof(m.aux) == sizeof(a.aux), "RmiRecParams fields");
 	memset(&m, 0, sizeof(m));
-	/* 1. params_ptr: NS page copied once */
-	if (!ns_read(req->arg[2], RECP_FLAGS, &m.flags, 8) ||
-	    !ns_read(req->arg[2], RECP_MPIDR, &m.mpidr, 8) ||
-	    !ns_read(req->arg[2], RECP_PC, &m.pc, 8) ||
-	    !ns_read(req->arg[2], RECP_GPRS, m.gprs, sizeof(m.gprs)) ||
-	    !ns_read(req->arg[2], RECP_NUM_AUX, w, sizeof(w))) {
+	/* 1. params_ptr: NS page copied once (the fields of RmiRecParams only) */
+	if (!ns_read(req->arg[2], offsetof(struct rmi_rec_params, flags), &m.flags, sizeof(m.flags)) ||
+	    !ns_read(req->arg[2], offsetof(struct rmi_rec_params, mpidr), &m.mpidr, sizeof(m.mpidr)) ||
+	    !ns_read(req->arg[2], offsetof(struct rmi_rec_params, pc), &m.pc, sizeof(m.pc)) ||
+	    !ns_read(req->arg[2], offsetof(struct rmi_rec_params, gprs), m.gprs, sizeof(m.gprs)) ||
+	    !ns_read(req->arg[2], offsetof(struct rmi_rec_params, num_aux), &a, sizeof(a))) {
 		rep->status = RMI_ERROR_INPUT;
 		return;
 	}
-	m.num_aux = w[0];
-	memcpy(m.aux, &w[1], sizeof(m.aux));
+	m.num_aux = a.num_aux;
+	memcpy(m.aux, a.aux, sizeof(m.aux));
 	/* rd and rec must be DRAM granules (same status as the service's step 4) */
 	if (!dram_granule_valid(req->arg[0]) || !dram_granule_valid(req->arg[1])) {
 		rep->status = RMI_ERROR_INPUT;

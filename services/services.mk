@@ -12,7 +12,8 @@ $(error SERVICE_granule=$(SERVICE_granule) is not one of: $(GRANULE_VARIANTS))
 endif
 
 SVC_GEN := $(OUT)/gen
-# Services see ipc/, the generated interfaces and the kernel's service-facing header only.
+# Services see ipc/, the generated interfaces and spec structures (<spec/structs.h>,
+# spec/spec.mk) and the kernel's service-facing header only.
 SVC_CFLAGS = $(FW_CFLAGS) -Iipc/include -I$(SVC_GEN) -Ikernel/svc_include
 
 SVC_SRCS_granule := services/granule/handlers.c services/granule/common.c \
@@ -40,7 +41,7 @@ SVC_ALLOWED_UNDEF := ipc_call ipc_env_in_dram memcpy memset memmove memcmp strle
 SVC_OBJS := $(foreach s,$(SERVICES),$(OUT)/svc/$(s).o)
 
 define svc_rules
-$(OUT)/svc/$(1)/%.c.o: %.c $$(IPC_GEN_HDRS)
+$(OUT)/svc/$(1)/%.c.o: %.c $$(IPC_GEN_HDRS) $$(SPEC_GEN_HDRS)
 	@mkdir -p $$(dir $$@)
 	@echo "  CC      $$< [svc $(1)]"
 	$$(Q)$$(CC) $$(SVC_CFLAGS) $$(SVC_INC_$(1)) -c $$< -o $$@

@@ -16,8 +16,8 @@ AUDIT_SRCS     = $(RMM_SRCS) $(sort $(wildcard services/*/*.c services/*/*/*.c))
 
 .PHONY: audit audit-selftest audit-test
 
-# Sources include the generated IPC headers (none before they existed).
-audit audit-test: $(IPC_GEN_HDRS) $(IPC_GEN_SRCS)
+# Sources include the generated IPC and spec headers (none before they existed).
+audit audit-test: $(IPC_GEN_HDRS) $(IPC_GEN_SRCS) $(SPEC_GEN_HDRS)
 
 audit:
 	$(Q)$(AUDIT_PY) $(AUDIT_DIR)/unsafe_audit.py --budgets $(AUDIT_BUDGETS) $(AUDIT_SRCS) -- $(AUDIT_CFLAGS)

@@ -13,13 +13,13 @@ CPPCHECK_FLAGS = --enable=warning,style,performance,portability --std=c11 --inli
                $(filter-out -DSERVICE_GRANULE_VARIANT=%,$(LINT_DEFS)) -DSERVICE_GRANULE_VARIANT='"array"'
 
 .PHONY: lint lint-test
-lint: $(IPC_GEN_HDRS) $(IPC_GEN_SRCS)
+lint: $(IPC_GEN_HDRS) $(IPC_GEN_SRCS) $(SPEC_GEN_HDRS)
 	@echo "  CPPCHECK"
 	$(Q)cppcheck $(CPPCHECK_FLAGS) $(LINT_SRCS)
 	@echo "  CLANG-TIDY"
 	$(Q)clang-tidy --quiet $(LINT_SRCS) -- $(TIDY_FLAGS)
 
-lint-test: $(IPC_GEN_HDRS) $(IPC_GEN_SRCS)
+lint-test: $(IPC_GEN_HDRS) $(IPC_GEN_SRCS) $(SPEC_GEN_HDRS)
 	$(Q)mkdir -p $(TEST_OUT)
 	$(Q)p=0; f=0; \
 	if cppcheck $(CPPCHECK_FLAGS) $(LINT_SRCS) >$(TEST_OUT)/cppcheck.log 2>&1; then p=$$((p+1)); echo "  [lint] PASS cppcheck"; \

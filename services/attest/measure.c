@@ -7,6 +7,7 @@
 #include <kernel/svc_api.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
+#include <spec/structs.h>
 #include <string.h>
 
 #include "attest_state.h"
@@ -14,10 +15,16 @@
 #define LEASE_MEAS	0u
 #define SLOT_BYTES	64u
 #define SLOT_OFF(i)	(8u + (i) * SLOT_BYTES)
-#define RIM_PARAMS_LEN	4096u
+#define DESC_LEN	0x100u	/* every descriptor (states.md 6.3-6.5) */
+
+_Static_assert(sizeof(struct rim_rec_desc) == DESC_LEN && sizeof(struct rim_data_desc) == DESC_LEN &&
+	       sizeof(struct rim_ripas_desc) == DESC_LEN, "descriptor length");
+_Static_assert(SPEC_SIZEOF(struct rim_desc_header, rim) == SLOT_BYTES &&
+	       SPEC_SIZEOF(struct rim_rec_desc, content) == SLOT_BYTES &&
+	       SPEC_SIZEOF(struct rim_data_desc, content) == SLOT_BYTES, "a slot per digest");
 
 /* out = H(in), zero-padded to 64 bytes. */
-static bool hash(uint32_t algo, const uint8_t *in, size_t len, uint8_t out[SLOT_BYTES])
+static bool hash(uint32_t algo, const void *in, size_t len, uint8_t out[SLOT_BYTES])
 {
 	memset(out, 0, SLOT_BYTES);
 	if (algo == ATTEST_HASH_SHA256)
@@ -25,27 +32,22 @@ static bool hash(uint32_t algo, const uint8_t *in, size_t len, uint8_t out[SLOT_
 	return mbedtls_sha512(in, len, out, 0) == 0;
 }
 
-static void put32(uint8_t *b, size_t off, uint32_t v)
-{
-	memcpy(&b[off], &v, sizeof(v));
-}
-
 int32_t attest_handle_rim_init(struct attest_state *st, const struct attest_rim_init_req *req)
 {
-	uint8_t p[RIM_PARAMS_LEN];
+	struct rim_realm_params p;
 	uint8_t out[8u + SLOT_BYTES];	/* hash algorithm word, then slot 0 */
 	uint64_t algo = req->hash_algo;
 
-	/* P: the measured realm parameters at their fixed offsets (states.md 6.2). */
-	memset(p, 0, sizeof(p));
-	memcpy(&p[0x00], &req->flags, sizeof(req->flags));
-	put32(p, 0x08, req->s2sz);
-	put32(p, 0x10, req->sve_vl);
-	put32(p, 0x18, req->num_bps);
-	put32(p, 0x20, req->num_wps);
-	put32(p, 0x28, req->pmu_num_ctrs);
-	p[0x30] = (uint8_t)req->hash_algo;
-	if (!hash(req->hash_algo, p, sizeof(p), &out[8]))
+	/* P: the measured realm parameters, the rest of the 4 KB zero (states.md 6.2). */
+	memset(&p, 0, sizeof(p));
+	p.flags = req->flags;
+	p.s2sz = req->s2sz;
+	p.sve_vl = req->sve_vl;
+	p.num_bps = req->num_bps;
+	p.num_wps = req->num_wps;
+	p.pmu_num_ctrs = req->pmu_num_ctrs;
+	p.hash_algo = (uint8_t)req->hash_algo;
+	if (!hash(req->hash_algo, &p, sizeof(p), &out[8]))
 		return ATTEST_ASTATUS_CRYPTO;
 	st->measurements++;
 	memcpy(out, &algo, sizeof(algo));
@@ -72,17 +74,21 @@ static bool rim_get(uint64_t *algo, uint8_t rim[SLOT_BYTES])
 	       kapi_lease_read(LEASE_MEAS, SLOT_OFF(0u), rim, SLOT_BYTES) == KAPI_OK;
 }
 
-/* RIM = H(descriptor), the descriptor carrying the current RIM (states.md 6.3-6.5). */
-static int32_t rim_extend(struct attest_state *st, uint8_t desc[256], uint8_t type, uint64_t algo,
-			  const uint8_t rim[SLOT_BYTES])
+/* The header every descriptor starts with; the caller zeroed the descriptor. */
+static void desc_header(struct rim_desc_header *h, uint8_t type, uint64_t algo,
+			const uint8_t rim[SLOT_BYTES])
 {
-	uint64_t len = 0x100;
+	h->desc_type = type;
+	h->len = DESC_LEN;
+	memcpy(h->rim, rim, algo == ATTEST_HASH_SHA256 ? 32u : 64u);
+}
+
+/* RIM = H(descriptor), the descriptor carrying the current RIM (states.md 6.3-6.5). */
+static int32_t rim_extend(struct attest_state *st, uint64_t algo, const void *desc, size_t len)
+{
 	uint8_t out[SLOT_BYTES];
 
-	desc[0] = type;
-	memcpy(&desc[0x08], &len, sizeof(len));
-	memcpy(&desc[0x10], rim, algo == ATTEST_HASH_SHA256 ? 32u : 64u);
-	if (!hash((uint32_t)algo, desc, 256, out))
+	if (!hash((uint32_t)algo, desc, len, out))
 		return ATTEST_ASTATUS_CRYPTO;
 	st->measurements++;
 	if (kapi_lease_write(LEASE_MEAS, SLOT_OFF(0u), out, sizeof(out)) != KAPI_OK)
@@ -96,14 +102,15 @@ static int32_t rim_extend(struct attest_state *st, uint8_t desc[256], uint8_t ty
 
 int32_t attest_handle_extend_data(struct attest_state *st, const struct attest_extend_data_req *req)
 {
-	uint8_t desc[256], rim[SLOT_BYTES];
+	struct rim_data_desc d;
+	uint8_t rim[SLOT_BYTES];
 	uint64_t algo;
 
 	if (!rim_get(&algo, rim))
 		return ATTEST_ASTATUS_BAD_INDEX;
-	memset(desc, 0, sizeof(desc));
-	memcpy(&desc[0x50], &req->ipa, sizeof(req->ipa));
-	memcpy(&desc[0x58], &req->flags, sizeof(req->flags));
+	memset(&d, 0, sizeof(d));
+	d.ipa = req->ipa;
+	d.flags = req->flags;
 	if (req->flags == 1u) {
 		/* content hash over the 4 KB DATA granule, read in chunks */
 		uint8_t chunk[256];
@@ -121,7 +128,7 @@ int32_t attest_handle_extend_data(struct attest_state *st, const struct attest_e
 					r = mbedtls_sha256_update(&c, chunk, sizeof(chunk));
 			}
 			if (r == 0)
-				r = mbedtls_sha256_finish(&c, &desc[0x60]);
+				r = mbedtls_sha256_finish(&c, d.content);
 			mbedtls_sha256_free(&c);
 		} else {
 			mbedtls_sha512_context c;
@@ -135,7 +142,7 @@ int32_t attest_handle_extend_data(struct attest_state *st, const struct attest_e
 					r = mbedtls_sha512_update(&c, chunk, sizeof(chunk));
 			}
 			if (r == 0)
-				r = mbedtls_sha512_finish(&c, &desc[0x60]);
+				r = mbedtls_sha512_finish(&c, d.content);
 			mbedtls_sha512_free(&c);
 		}
 		if (r == 1)
@@ -143,41 +150,48 @@ int32_t attest_handle_extend_data(struct attest_state *st, const struct attest_e
 		if (r != 0)
 			return ATTEST_ASTATUS_CRYPTO;
 	}
-	return rim_extend(st, desc, DESC_DATA, algo, rim);
+	desc_header(&d.header, DESC_DATA, algo, rim);
+	return rim_extend(st, algo, &d, sizeof(d));
 }
 
 int32_t attest_handle_extend_ripas(struct attest_state *st,
 				   const struct attest_extend_ripas_req *req)
 {
-	uint8_t desc[256], rim[SLOT_BYTES];
+	struct rim_ripas_desc d;
+	uint8_t rim[SLOT_BYTES];
 	uint64_t algo;
 
 	if (!rim_get(&algo, rim))
 		return ATTEST_ASTATUS_BAD_INDEX;
-	memset(desc, 0, sizeof(desc));
-	memcpy(&desc[0x50], &req->base, sizeof(req->base));
-	memcpy(&desc[0x58], &req->top, sizeof(req->top));
-	return rim_extend(st, desc, DESC_RIPAS, algo, rim);
+	memset(&d, 0, sizeof(d));
+	d.base = req->base;
+	d.top = req->top;
+	desc_header(&d.header, DESC_RIPAS, algo, rim);
+	return rim_extend(st, algo, &d, sizeof(d));
 }
 
 #define DESC_REC	0x01u
 
 int32_t attest_handle_extend_rec(struct attest_state *st, const struct attest_extend_rec_req *req)
 {
-	uint8_t r[RIM_PARAMS_LEN], desc[256], rim[SLOT_BYTES];
+	struct rmi_rec_params r;	/* R: the measured RmiRecParams (states.md 6.3) */
+	struct rim_rec_desc d;
+	uint8_t rim[SLOT_BYTES];
 	uint64_t algo;
 
+	_Static_assert(sizeof(r.gprs) == sizeof(req->gprs), "gprs[0..7]");
 	if (!rim_get(&algo, rim))
 		return ATTEST_ASTATUS_BAD_INDEX;
-	/* C = H(R): flags at 0x000, pc at 0x200, gprs[0..7] at 0x300 */
-	memset(r, 0, sizeof(r));
-	memcpy(&r[0x000], &req->flags, sizeof(req->flags));
-	memcpy(&r[0x200], &req->pc, sizeof(req->pc));
-	memcpy(&r[0x300], req->gprs, sizeof(req->gprs));
-	memset(desc, 0, sizeof(desc));
-	if (!hash((uint32_t)algo, r, sizeof(r), &desc[0x50]))
+	/* C = H(R): flags, pc and gprs[0..7], everything else 0 */
+	memset(&r, 0, sizeof(r));
+	r.flags = req->flags;
+	r.pc = req->pc;
+	memcpy(r.gprs, req->gprs, sizeof(r.gprs));
+	memset(&d, 0, sizeof(d));
+	if (!hash((uint32_t)algo, &r, sizeof(r), d.content))
 		return ATTEST_ASTATUS_CRYPTO;
-	return rim_extend(st, desc, DESC_REC, algo, rim);
+	desc_header(&d.header, DESC_REC, algo, rim);
+	return rim_extend(st, algo, &d, sizeof(d));
 }
 
 int32_t attest_handle_extend_rem(struct attest_state *st, const struct attest_extend_rem_req *req)

@@ -7,6 +7,8 @@
 #include <ipc/granule.h>
 #include <ipc/realm.h>
 #include <kernel/svc_api.h>
+#include <spec/structs.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "gran.h"
@@ -67,26 +69,28 @@ int32_t realm_handle_measure_extend(struct realm_state *st,
 #define LEASE_TOK		1u	/* token_init: rd, tok */
 #define LEASE_DST		1u	/* realm_config: rd, dst; token_copy: tok, dst */
 
-/* RsiRealmConfig (structures.md 7): only these bytes of the granule change. */
-#define CFG_IPA_WIDTH	0x000u
-#define CFG_HASH_ALGO	0x008u
-#define CFG_RPV		0x200u
-
 int32_t realm_handle_realm_config(struct realm_state *st, const struct realm_realm_config_req *req)
 {
 	struct rd r;
 	uint64_t width;
 	uint8_t algo;
 
+	_Static_assert(sizeof(width) == SPEC_SIZEOF(struct rsi_realm_config, ipa_width) &&
+		       sizeof(algo) == SPEC_SIZEOF(struct rsi_realm_config, hash_algo) &&
+		       sizeof(r.rpv) == SPEC_SIZEOF(struct rsi_realm_config, rpv), "RsiRealmConfig");
 	(void)st;
 	(void)req;
 	if (!rd_open(&r) || !gran_lookup(gran_lease(LEASE_DST), GRANULE_GSTATE_DATA))
 		return RSI_ERROR_INPUT;
 	width = r.s2.s2sz;
 	algo = (uint8_t)r.hash_algo;
-	if (kapi_lease_write(LEASE_DST, CFG_IPA_WIDTH, &width, sizeof(width)) != KAPI_OK ||
-	    kapi_lease_write(LEASE_DST, CFG_HASH_ALGO, &algo, sizeof(algo)) != KAPI_OK ||
-	    kapi_lease_write(LEASE_DST, CFG_RPV, r.rpv, sizeof(r.rpv)) != KAPI_OK)
+	/* RsiRealmConfig (structures.md 7): only these fields of the granule change. */
+	if (kapi_lease_write(LEASE_DST, offsetof(struct rsi_realm_config, ipa_width), &width,
+			     sizeof(width)) != KAPI_OK ||
+	    kapi_lease_write(LEASE_DST, offsetof(struct rsi_realm_config, hash_algo), &algo,
+			     sizeof(algo)) != KAPI_OK ||
+	    kapi_lease_write(LEASE_DST, offsetof(struct rsi_realm_config, rpv), r.rpv,
+			     sizeof(r.rpv)) != KAPI_OK)
 		return RSI_ERROR_INPUT;
 	return RSI_SUCCESS;
 }

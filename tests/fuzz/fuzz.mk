@@ -49,10 +49,11 @@ ifeq ($(filter $(FUZZ_GRANULE),$(GRANULE_VARIANTS)),)
 $(error FUZZ_GRANULE=$(FUZZ_GRANULE) is not one of: $(GRANULE_VARIANTS))
 endif
 
-# Host copies of the generated IPC code, shared with tests/unit/svc.mk.
+# Host copies of the generated IPC code and spec structures, shared with tests/unit/svc.mk.
 ifndef ATOLL_HOST_GEN_RULES
 ATOLL_HOST_GEN_RULES := 1
 $(eval $(call ipc_gen_rule,$(FUZZ_GEN)))
+$(eval $(call spec_gen_rule,$(FUZZ_GEN)))
 endif
 
 FUZZ_SVCS    := granule realm attest
@@ -68,7 +69,8 @@ FUZZ_SRCS := $(FUZZ_DIR)/fuzz_services.c $(FUZZ_SVC_DIR)/fake_kernel.c \
              $(patsubst %,$(FUZZ_GEN)/ipc/%.c,$(FUZZ_SVCS))
 FUZZ_HDRS = $(wildcard $(FUZZ_DIR)/*.h $(FUZZ_SVC_DIR)/*.h services/*/*.h services/*/*/*.h \
               ipc/include/ipc/*.h) kernel/svc_include/kernel/svc_api.h \
-            $(patsubst %,$(FUZZ_GEN)/ipc/%.h,$(FUZZ_SVCS)) $(FUZZ_OUT)/fuzz_layout_gen.h
+            $(patsubst %,$(FUZZ_GEN)/ipc/%.h,$(FUZZ_SVCS)) $(call spec_gen_files,$(FUZZ_GEN)) \
+            $(FUZZ_OUT)/fuzz_layout_gen.h
 
 # Every ipc_call() goes through the checker; every handler through a counter (handler_count.h).
 FUZZ_WRAP := -Wl,--wrap=ipc_call \

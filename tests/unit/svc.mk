@@ -33,11 +33,12 @@ SVC_UNIT_DIR := tests/unit/svc
 SVC_UNIT_OUT := $(BUILD)/host/svc$(if $(SVC_UNIT_KNOWN_BUGS),-known-bugs)
 SVC_UNIT_GEN := $(BUILD)/host/gen
 
-# Host copies of the generated IPC code (ipc/ipc.mk); defined once even if
-# another fragment also wants them.
+# Host copies of the generated IPC code (ipc/ipc.mk) and spec structures
+# (spec/spec.mk); defined once even if another fragment also wants them.
 ifndef ATOLL_HOST_GEN_RULES
 ATOLL_HOST_GEN_RULES := 1
 $(eval $(call ipc_gen_rule,$(SVC_UNIT_GEN)))
+$(eval $(call spec_gen_rule,$(SVC_UNIT_GEN)))
 endif
 
 SVC_UNIT_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -51,7 +52,7 @@ SVC_UNIT_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka
 # What any test binary's sources may include.
 SVC_UNIT_HDRS = $(wildcard $(SVC_UNIT_DIR)/*.h services/*/*.h services/*/*/*.h ipc/include/ipc/*.h) \
                 kernel/svc_include/kernel/svc_api.h $(call ipc_gen_files,$(SVC_UNIT_GEN),h) \
-                tests/unit/svc.mk
+                $(call spec_gen_files,$(SVC_UNIT_GEN)) tests/unit/svc.mk
 
 svc_gen = $(patsubst %,$(SVC_UNIT_GEN)/ipc/%.c,$(1))
 # Counting wrappers of every handler (handler_count.h): generated source + link flags.
