@@ -1207,8 +1207,14 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	struct rd_s2 s2;
 	struct exit_info x;
 
-	if (!granule_is(run_pa, GRANULE_GSTATE_UNDELEGATED)) {
-		rep->status = RMI_ERROR_INPUT;				/* 1 */
+	/*
+	 * 1 and 4 at once: the run page is read through the NS-PAS slot, which
+	 * faults (GPT) unless the granule is UNDELEGATED, so a successful copy
+	 * is the state check, without asking the granule service. Both give
+	 * RMI_ERROR_INPUT, and nothing between them can fail otherwise.
+	 */
+	if (!ns_read(run_pa, offsetof(struct rmi_rec_run, enter), &enter, sizeof(enter))) {
+		rep->status = RMI_ERROR_INPUT;				/* 1, 4 */
 		return;
 	}
 	if (!granule_is(rec, GRANULE_GSTATE_REC)) {
@@ -1225,9 +1231,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	gmem_read(rec, REC_RUN_OFF, &rr, sizeof(rr));
 	if (rr.started == 0u)
 		rec_start(&rr, &rc);
-	if (!ns_read(run_pa, offsetof(struct rmi_rec_run, enter), &enter, sizeof(enter)))
-		rep->status = RMI_ERROR_INPUT;				/* 4 */
-	else if (s2.state == REALM_NEW)
+	if (s2.state == REALM_NEW)
 		rep->status = RMI_ERROR_REALM;				/* 5 */
 	else if (s2.state == REALM_SYSTEM_OFF)
 		rep->status = RMI_ERROR_REALM | (1u << 8);		/* 6 */
