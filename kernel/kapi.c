@@ -157,7 +157,7 @@ enum kapi_status kapi_rec_hold(unsigned int rec_lease)
 
 	if (l == NULL || l->offset != 0u || l->len != GRANULE_SIZE)
 		return KAPI_E_LEASE;
-	return rec_claim(l->pa) ? KAPI_OK : KAPI_E_DENIED;
+	return rec_claim(l->pa, REC_CLAIM_CHANGE) ? KAPI_OK : KAPI_E_DENIED;
 }
 
 void kapi_rec_unhold(unsigned int rec_lease)
@@ -165,5 +165,5 @@ void kapi_rec_unhold(unsigned int rec_lease)
 	const struct ipc_lease *l = lease_ok(rec_lease, IPC_RIGHTS_RW, 0, GRANULE_SIZE);
 
 	if (l != NULL)
-		rec_release(l->pa);
+		rec_release(l->pa, REC_CLAIM_CHANGE);
 }

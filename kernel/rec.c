@@ -141,36 +141,73 @@ _Static_assert(SPEC_SIZEOF(struct rmi_rec_enter, gicv3_lrs) == sizeof(uint64_t[V
 
 /* The claims live in the kernel container (struct rec_claims, kernel/kstate.h). */
 
-bool rec_claim(uint64_t rec)
+static struct rec_claim *claim_find(struct rec_claims *c, uint64_t rec)
 {
-	struct rec_claims *claims = &kstate()->claims;
-	unsigned int free_slot = REC_CLAIMS;
-	bool ok = true;
+	for (uint32_t i = 0; i < c->count; i++)
+		if (c->e[i].pa == rec)
+			return &c->e[i];
+	return NULL;
+}
 
-	spin_lock(&claims->lock);
-	for (unsigned int i = 0; i < REC_CLAIMS; i++) {
-		if (claims->rec[i] == rec)
-			ok = false;
-		else if (claims->rec[i] == 0u && free_slot == REC_CLAIMS)
-			free_slot = i;
+bool rec_claim(uint64_t rec, enum rec_claim_mode mode)
+{
+	struct rec_claims *c = &kstate()->claims;
+	struct rec_claim *e;
+	bool ok;
+
+	spin_lock(&c->lock);
+	e = claim_find(c, rec);
+	if (e == NULL) {
+		if (c->count == REC_CLAIMS)
+			panic("REC claim table full");	/* at most 3 per CPU + 2 */
+		e = &c->e[c->count++];
+		memset(e, 0, sizeof(*e));
+		e->pa = rec;
 	}
-	if (ok && free_slot == REC_CLAIMS)
-		panic("running-REC table full");
-	if (ok)
-		claims->rec[free_slot] = rec;
-	spin_unlock(&claims->lock);
+	switch (mode) {
+	case REC_CLAIM_RUN:
+		ok = e->runner == 0u && e->changer == 0u;
+		if (ok)
+			e->runner = 1;
+		break;
+	case REC_CLAIM_READ:
+		ok = e->changer == 0u;
+		if (ok)
+			e->readers++;
+		break;
+	case REC_CLAIM_CHANGE:
+	default:
+		ok = e->runner == 0u && e->changer == 0u && e->readers == 0u;
+		if (ok)
+			e->changer = 1;
+		break;
+	}
+	if (e->runner == 0u && e->changer == 0u && e->readers == 0u)
+		*e = c->e[--c->count];	/* a refused first claim leaves nothing */
+	spin_unlock(&c->lock);
 	return ok;
 }
 
-void rec_release(uint64_t rec)
+void rec_release(uint64_t rec, enum rec_claim_mode mode)
 {
-	struct rec_claims *claims = &kstate()->claims;
+	struct rec_claims *c = &kstate()->claims;
+	struct rec_claim *e;
 
-	spin_lock(&claims->lock);
-	for (unsigned int i = 0; i < REC_CLAIMS; i++)
-		if (claims->rec[i] == rec)
-			claims->rec[i] = 0;
-	spin_unlock(&claims->lock);
+	spin_lock(&c->lock);
+	e = claim_find(c, rec);
+	if (e == NULL || (mode == REC_CLAIM_RUN && e->runner == 0u) ||
+	    (mode == REC_CLAIM_READ && e->readers == 0u) ||
+	    (mode == REC_CLAIM_CHANGE && e->changer == 0u))
+		panic("REC claim released twice");
+	if (mode == REC_CLAIM_RUN)
+		e->runner = 0;
+	else if (mode == REC_CLAIM_READ)
+		e->readers--;
+	else
+		e->changer = 0;
+	if (e->runner == 0u && e->changer == 0u && e->readers == 0u)
+		*e = c->e[--c->count];
+	spin_unlock(&c->lock);
 }
 
 /* ---- EL1 context switch ---- */
@@ -1217,12 +1254,20 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 		rep->status = RMI_ERROR_INPUT;				/* 1, 4 */
 		return;
 	}
-	if (!granule_is(rec, GRANULE_GSTATE_REC)) {
-		rep->status = RMI_ERROR_INPUT;				/* 2 */
+	/*
+	 * 2, 3: claimed first, then asked about: a REC claimed stays a REC and
+	 * complete (kernel/rec.h). A claim refused means someone holds the
+	 * granule: running it (RMI_ERROR_REC), or creating, destroying or
+	 * probing it, in which case its state decides.
+	 */
+	if (!rec_claim(rec, REC_CLAIM_RUN)) {
+		rep->status = granule_is(rec, GRANULE_GSTATE_REC) ? RMI_ERROR_REC	/* 3 */
+								    : RMI_ERROR_INPUT;	/* 2 */
 		return;
 	}
-	if (!rec_claim(rec)) {
-		rep->status = RMI_ERROR_REC;				/* 3 */
+	if (!granule_is(rec, GRANULE_GSTATE_REC)) {
+		rec_release(rec, REC_CLAIM_RUN);
+		rep->status = RMI_ERROR_INPUT;				/* 2 */
 		return;
 	}
 	rep->status = RMI_SUCCESS;
@@ -1239,7 +1284,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 		 s2.start_level < 0)
 		rep->status = RMI_ERROR_REC;				/* 7, 8, 9-11 */
 	if (rep->status != RMI_SUCCESS) {
-		rec_release(rec);
+		rec_release(rec, REC_CLAIM_RUN);
 		return;
 	}
 
@@ -1255,7 +1300,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	gmem_write(rec, REC_RUN_OFF, &rr, sizeof(rr));
 	rc.running = 0;
 	gmem_write(rec, 0, &rc, sizeof(rc));
-	rec_release(rec);
+	rec_release(rec, REC_CLAIM_RUN);
 	if (!write_exit(run_pa, &x, &rr))
 		rep->status = RMI_ERROR_INPUT;	/* the REC has advanced anyway (rmi.md 12) */
 }
@@ -1273,11 +1318,24 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 	rep->status = RMI_ERROR_INPUT;
 	if ((caller & 0xfffu) != 0u || (target & 0xfffu) != 0u)
 		return;							/* 1, 2 */
-	if (caller == target || !granule_is(caller, GRANULE_GSTATE_REC) ||
-	    !granule_is(target, GRANULE_GSTATE_REC))
+	if (caller == target)
 		return;							/* 3 */
-	if (!rec_claim(caller))
-		return;							/* 4: running */
+	/*
+	 * Claims before states (kernel/rec.h): the caller to change its run
+	 * state, the target to read it. 3 and 4 share RMI_ERROR_INPUT, so a
+	 * refused claim (running, or being created or destroyed) is either.
+	 */
+	if (!rec_claim(caller, REC_CLAIM_RUN))
+		return;							/* 3, 4 */
+	if (!rec_claim(target, REC_CLAIM_READ)) {
+		rec_release(caller, REC_CLAIM_RUN);
+		return;							/* 3 */
+	}
+	if (!granule_is(caller, GRANULE_GSTATE_REC) || !granule_is(target, GRANULE_GSTATE_REC)) {
+		rec_release(target, REC_CLAIM_READ);
+		rec_release(caller, REC_CLAIM_RUN);
+		return;							/* 3 */
+	}
 	gmem_read(caller, 0, &crc, sizeof(crc));
 	gmem_read(caller, REC_RUN_OFF, &crr, sizeof(crr));
 	gmem_read(target, 0, &trc, sizeof(trc));
@@ -1286,12 +1344,13 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 	    trc.index != crr.psci_target ||				/* 7 */
 	    (base == PSCI_CPU_ON && status != PSCI_SUCCESS && status != PSCI_DENIED) ||
 	    (base == PSCI_AFFINITY && status != PSCI_SUCCESS)) {	/* 8 */
-		rec_release(caller);
+		rec_release(target, REC_CLAIM_READ);
+		rec_release(caller, REC_CLAIM_RUN);
 		return;
 	}
 	gmem_read(target, REC_RUN_OFF, &trr, sizeof(trr));
 	/* a target some CPU is running is on; otherwise hold it while it is reset */
-	held = rec_claim(target);
+	held = rec_claim(target, REC_CLAIM_RUN);
 	target_on = !held || trc.runnable != 0u || trc.running != 0u;
 	rep->status = RMI_SUCCESS;
 	if (base == PSCI_AFFINITY) {
@@ -1323,8 +1382,9 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 	crr.psci_pending = 0;
 	gmem_write(caller, REC_RUN_OFF, &crr, sizeof(crr));
 	if (held)
-		rec_release(target);
-	rec_release(caller);
+		rec_release(target, REC_CLAIM_RUN);
+	rec_release(target, REC_CLAIM_READ);
+	rec_release(caller, REC_CLAIM_RUN);
 }
 
 /* ---- RMI_RTT_SET_RIPAS (rmi.md 21, states.md 5.2) ---- */
@@ -1354,19 +1414,29 @@ void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep)
 	rep->status = RMI_ERROR_INPUT;
 	if (top <= base)
 		return;							/* 1 */
-	if (rd == rec || !granule_is(rd, GRANULE_GSTATE_RD) || !granule_is(rec, GRANULE_GSTATE_REC))
+	if (rd == rec)
 		return;							/* 2 */
-	if (!rec_claim(rec)) {
-		rep->status = RMI_ERROR_REC;				/* 3 */
-		return;
+	/* the REC claimed before its state is asked (kernel/rec.h), as in REC_ENTER */
+	if (!rec_claim(rec, REC_CLAIM_RUN)) {
+		if (granule_is(rd, GRANULE_GSTATE_RD) && granule_is(rec, GRANULE_GSTATE_REC))
+			rep->status = RMI_ERROR_REC;			/* 3 */
+		return;							/* 2 */
+	}
+	if (!granule_is(rd, GRANULE_GSTATE_RD) || !granule_is(rec, GRANULE_GSTATE_REC)) {
+		rec_release(rec, REC_CLAIM_RUN);
+		return;							/* 2 */
 	}
 	gmem_read(rec, 0, &rc, sizeof(rc));
 	gmem_read(rec, REC_RUN_OFF, &rr, sizeof(rr));
-	gmem_read(rd, 0, &s2, sizeof(s2));
+	/* rd is read only as the REC's owner: a realm with a claimed REC cannot go away */
 	if (rc.owner_rd != rd) {
+		rec_release(rec, REC_CLAIM_RUN);
 		rep->status = RMI_ERROR_REC;				/* 4 */
-	} else if (rr.ripas_top == 0u || base != rr.ripas_addr || top > rr.ripas_top ||
-		   !s2_translate(&s2, base, &e)) {
+		return;
+	}
+	gmem_read(rd, 0, &s2, sizeof(s2));
+	if (rr.ripas_top == 0u || base != rr.ripas_addr || top > rr.ripas_top ||
+	    !s2_translate(&s2, base, &e)) {
 		rep->status = RMI_ERROR_INPUT;				/* 5 */
 	} else if ((base & (s2_map_size(e.level) - 1u)) != 0u) {
 		rep->status = RMI_ERROR_RTT | ((uint64_t)(uint32_t)e.level << 8);	/* 6 */
@@ -1392,5 +1462,5 @@ void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep)
 			rep->out[0] = ipa;
 		}
 	}
-	rec_release(rec);
+	rec_release(rec, REC_CLAIM_RUN);
 }

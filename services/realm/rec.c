@@ -72,6 +72,29 @@ static int32_t rec_checks(const struct realm_rec_create_req *req, struct rd *r)
 	return RMI_SUCCESS;
 }
 
+/*
+ * Hold the new REC's granule (still DELEGATED, its lease granted by
+ * rec_checks) from before it becomes a REC until its content is written, so
+ * that no CPU enters or reads a REC half built (kernel/rec.h). Whoever else
+ * holds a DELEGATED granule is only probing it and lets go at once; if it is
+ * no longer DELEGATED, it is someone else's now.
+ */
+#define HOLD_TRIES	65536u	/* far more than a probe lasts; a bound against a broken kernel */
+
+static int32_t hold_new_rec(void)
+{
+	for (unsigned int i = 0; i < HOLD_TRIES; i++) {
+		enum kapi_status k = kapi_rec_hold(LEASE_REC);
+
+		if (k == KAPI_OK)
+			return RMI_SUCCESS;
+		if (k != KAPI_E_DENIED ||
+		    !gran_lookup(gran_lease(LEASE_REC), GRANULE_GSTATE_DELEGATED))
+			return RMI_ERROR_INPUT;
+	}
+	return RMI_ERROR_INPUT;
+}
+
 int32_t realm_handle_rec_create(struct realm_state *st, const struct realm_rec_create_req *req)
 {
 	struct rec_core rec;
@@ -91,9 +114,13 @@ int32_t realm_handle_rec_create(struct realm_state *st, const struct realm_rec_c
 		}
 	}
 	rc = rec_checks(req, &r);					/* 4..8 */
+	if (rc == RMI_SUCCESS)
+		rc = hold_new_rec();
 	if (rc == RMI_SUCCESS &&
-	    !gran_claim(gran_lease(LEASE_REC), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_REC))
+	    !gran_claim(gran_lease(LEASE_REC), GRANULE_GSTATE_DELEGATED, GRANULE_GSTATE_REC)) {
+		kapi_rec_unhold(LEASE_REC);
 		rc = RMI_ERROR_INPUT;
+	}
 	if (rc != RMI_SUCCESS) {
 		aux_undo(req->num_aux);
 		return rc;
@@ -110,13 +137,15 @@ int32_t realm_handle_rec_create(struct realm_state *st, const struct realm_rec_c
 	memcpy(rec.aux, req->aux, sizeof(req->aux));
 	r.s2.rec_count++;
 	r.rec_live++;
-	if (kapi_lease_write(LEASE_REC, 0, &rec, sizeof(rec)) != KAPI_OK ||
-	    kapi_lease_write(LEASE_RD, 0, &r, sizeof(r)) != KAPI_OK)
-		return RMI_ERROR_INPUT;	/* cannot happen: both leases were just granted RW */
-	/* Runnable RECs are part of the initial state and measured; secondaries are not. */
-	if (rec.runnable != 0u && !measure_rec(req))
-		return RMI_ERROR_INPUT;
-	return RMI_SUCCESS;
+	/*
+	 * The writes cannot fail (both leases were just granted RW). Runnable
+	 * RECs are part of the initial state and measured; secondaries are not.
+	 */
+	rc = kapi_lease_write(LEASE_REC, 0, &rec, sizeof(rec)) == KAPI_OK &&
+	     kapi_lease_write(LEASE_RD, 0, &r, sizeof(r)) == KAPI_OK &&
+	     (rec.runnable == 0u || measure_rec(req)) ? RMI_SUCCESS : RMI_ERROR_INPUT;
+	kapi_rec_unhold(LEASE_REC);	/* complete: from now on it may be entered */
+	return rc;
 }
 
 int32_t realm_handle_rec_destroy(struct realm_state *st, const struct realm_rec_destroy_req *req)

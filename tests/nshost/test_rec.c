@@ -126,3 +126,94 @@ TEST(rec_create_failures_in_order)
 	EXPECT_EQ(smc1(RMI_REC_DESTROY, ns).x[0], RMI_ERROR_INPUT);
 	EXPECT_EQ(smc1(RMI_REC_DESTROY, s.rec + 8).x[0], RMI_ERROR_INPUT);
 }
+
+/*
+ * A REC granule created, destroyed, undelegated and delegated again on CPU 0
+ * while every other CPU enters it, completes a PSCI request with it and asks
+ * RTT_SET_RIPAS about it, as fast as they can: none of them may see a REC
+ * half built or half gone (the RMM would read a granule that is no longer
+ * what it checked, and fault). Every answer is one a sequential history
+ * allows: REC_ENTER INPUT (not a REC), REALM (a REC of a NEW realm) or REC
+ * (held by another CPU).
+ */
+#define RMI_REC_ENTER		0xC400015Cull
+#define RMI_PSCI_COMPLETE	0xC4000164ull
+#define RMI_RTT_SET_RIPAS	0xC4000169ull
+#define CHURN_ROUNDS		40u
+
+static struct {
+	struct test_realm r;
+	struct rec_set s, other;
+	uint64_t run[HOST_MAX_CPUS];
+	uint32_t stop, entries, bad, destroy_busy;
+	uint64_t bad_status;
+} churn;
+
+static void churn_cpu(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	if (cpu == 0u) {
+		for (unsigned int i = 0; i < CHURN_ROUNDS; i++) {
+			uint64_t idx = i + 1u, c, d;	/* REC indices only grow (structures.md 9) */
+
+			rec_params(&churn.s, 0, (idx & 0xfu) | (idx >> 4) << 8, 16);
+			c = rec_create(&churn.r, &churn.s);
+
+			/* another CPU may hold the REC for a moment: RMI_ERROR_REC, try again */
+			while ((d = smc1(RMI_REC_DESTROY, churn.s.rec).x[0]) == RMI_ERROR_REC)
+				__atomic_add_fetch(&churn.destroy_busy, 1u, __ATOMIC_RELAXED);
+			if (c != RMI_SUCCESS || d != RMI_SUCCESS ||
+			    rmi_undelegate(churn.s.rec) != RMI_SUCCESS ||
+			    rmi_delegate(churn.s.rec) != RMI_SUCCESS) {
+				__atomic_store_n(&churn.bad_status, 0xcull << 60 | c << 16 | d,
+						 __ATOMIC_RELAXED);
+				__atomic_add_fetch(&churn.bad, 1u, __ATOMIC_RELAXED);
+			}
+		}
+		__atomic_store_n(&churn.stop, 1u, __ATOMIC_RELEASE);
+		return;
+	}
+	while (__atomic_load_n(&churn.stop, __ATOMIC_ACQUIRE) == 0u) {
+		uint64_t e = smc6(RMI_REC_ENTER, churn.s.rec, churn.run[cpu], 0, 0, 0).x[0];
+		uint64_t p = smc6(RMI_PSCI_COMPLETE, churn.other.rec, churn.s.rec, 0, 0, 0).x[0];
+		uint64_t q = smc6(RMI_PSCI_COMPLETE, churn.s.rec, churn.other.rec, 0, 0, 0).x[0];
+		uint64_t s = smc6(RMI_RTT_SET_RIPAS, churn.r.rd, churn.s.rec, 0, 0x1000, 0).x[0];
+
+		__atomic_add_fetch(&churn.entries, 1u, __ATOMIC_RELAXED);
+		if ((e != RMI_ERROR_INPUT && e != RMI_ERROR_REALM && e != RMI_ERROR_REC) ||
+		    p != RMI_ERROR_INPUT || q != RMI_ERROR_INPUT ||
+		    (s != RMI_ERROR_INPUT && s != RMI_ERROR_REC)) {
+			__atomic_store_n(&churn.bad_status, e << 48 | p << 32 | q << 16 | s,
+					 __ATOMIC_RELAXED);
+			__atomic_add_fetch(&churn.bad, 1u, __ATOMIC_RELAXED);
+		}
+	}
+}
+
+TEST(rec_churn_while_other_cpus_enter_it)
+{
+	if (host_cpu_count() < 2u) {
+		hputs("  (one CPU: skipped)\n");
+		return;
+	}
+	EXPECT_TRUE(realm_new(&churn.r, 64));
+	rec_granules(&churn.s);
+	rec_granules(&churn.other);
+	rec_params(&churn.other, 1, 0, 16);
+	EXPECT_EQ(rec_create(&churn.r, &churn.other), RMI_SUCCESS);	/* REC 0 */
+	for (unsigned int i = 0; i < host_cpu_count(); i++)
+		churn.run[i] = host_granule();
+	EXPECT_TRUE(host_run_all(churn_cpu, NULL));
+	EXPECT_EQ(churn.bad, 0);
+	EXPECT_EQ(churn.bad_status, 0);
+	EXPECT_TRUE(churn.entries > CHURN_ROUNDS);
+	hputs("  REC_ENTER/PSCI_COMPLETE/SET_RIPAS rounds on other CPUs: ");
+	hput_dec(churn.entries);
+	hputs(", REC_DESTROY refused while held: ");
+	hput_dec(churn.destroy_busy);
+	hputs("\n");
+	/* the RMM is whole: the REC granule is DELEGATED again, the realm goes away */
+	EXPECT_EQ(smc1(RMI_REC_DESTROY, churn.other.rec).x[0], RMI_SUCCESS);
+	EXPECT_EQ(smc1(RMI_REALM_DESTROY, churn.r.rd).x[0], RMI_SUCCESS);
+	EXPECT_EQ(rmi_undelegate(churn.s.rec), RMI_SUCCESS);
+}

@@ -69,18 +69,31 @@ struct ipc_state {
 	struct ipc_stats stats;			/* atomics only */
 };
 
-/* ---- kernel/rec.c: which REC runs where ---- */
+/* ---- kernel/rec.c: who holds which REC ---- */
 
 /*
- * Not keyed by CPU: a CPU running a REC may also run another CPU's service
- * message that holds a second REC (run to completion on any CPU), and
- * PSCI_COMPLETE holds two RECs at once.
+ * Claims on REC granules, by PA (kernel/rec.h): at most one runner (REC_ENTER,
+ * RTT_SET_RIPAS, PSCI_COMPLETE changing a REC's run state), any number of
+ * readers (PSCI_COMPLETE reading its target), or else one changer (the realm
+ * service creating or destroying the REC) alone. Dense: entries [0, count)
+ * are in use. Not keyed by CPU: a CPU running a REC may also run another
+ * CPU's service message that holds a second REC (run to completion on any
+ * CPU), and PSCI_COMPLETE holds two RECs at once.
  */
-#define REC_CLAIMS	(2u * PLAT_MAX_CPUS + 2u)
+#define REC_CLAIMS	(3u * PLAT_MAX_CPUS + 2u)
+
+struct rec_claim {
+	uint64_t pa;
+	uint32_t readers;
+	uint8_t runner;
+	uint8_t changer;
+	uint8_t pad[2];
+};
 
 struct rec_claims {
 	struct spinlock lock;
-	uint64_t rec[REC_CLAIMS];	/* PAs of claimed RECs, 0 = free slot */
+	uint32_t count;
+	struct rec_claim e[REC_CLAIMS];
 };
 
 /* ---- the container ---- */

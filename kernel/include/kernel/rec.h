@@ -10,8 +10,25 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep);
 void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep);
 void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep);
 
-/* Claim the REC at pa (running it, or changing its run state); false if held already. */
-bool rec_claim(uint64_t rec);
-void rec_release(uint64_t rec);
+/*
+ * Claims on the REC granule at pa, so that no one destroys a REC another CPU
+ * is reading, or enters one being created (kernel/kstate.h, struct
+ * rec_claims). A claim is taken by PA before the granule's state is asked
+ * of the granule service: a granule that is a REC while claimed stays one
+ * until the claim is released (REC_DESTROY needs REC_CLAIM_CHANGE), and a
+ * REC's content is complete once its state is REC without a changer.
+ *   REC_CLAIM_RUN     one at a time; with readers, not with a changer
+ *   REC_CLAIM_READ    any number; not with a changer
+ *   REC_CLAIM_CHANGE  alone
+ * False if the claim conflicts with one held.
+ */
+enum rec_claim_mode {
+	REC_CLAIM_RUN,
+	REC_CLAIM_READ,
+	REC_CLAIM_CHANGE,
+};
+
+bool rec_claim(uint64_t rec, enum rec_claim_mode mode);
+void rec_release(uint64_t rec, enum rec_claim_mode mode);
 
 #endif

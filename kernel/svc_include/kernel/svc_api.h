@@ -101,8 +101,11 @@ enum kapi_status kapi_s2_next_live(unsigned int rd_lease, uint64_t ipa, uint64_t
 enum kapi_status kapi_copy_from_ns(unsigned int lease, uint64_t src);
 
 /*
- * Hold the leased REC so that no CPU can enter it (REC_ENTER claims the same
- * way); KAPI_E_DENIED if a CPU is running it. Released with kapi_rec_unhold.
+ * Hold the leased granule alone (kernel/rec.h, REC_CLAIM_CHANGE): while held,
+ * no CPU enters, reads or changes it as a REC. For REC_DESTROY and for
+ * REC_CREATE (held from before the granule becomes a REC until its content
+ * is written). KAPI_E_DENIED if anyone else holds it. Released with
+ * kapi_rec_unhold.
  */
 enum kapi_status kapi_rec_hold(unsigned int rec_lease);
 void kapi_rec_unhold(unsigned int rec_lease);

@@ -1293,6 +1293,113 @@ static void malformed_messages_never_reach_handlers(void **state)
 	assert_int_equal(hc_realm, 1);
 }
 
+/* ---- REC_CREATE: the new REC is held while it is built (kernel/rec.h) ---- */
+
+#define REC_G		g(20)
+#define REC_AUX0	21u		/* g(21) .. g(36) */
+#define RMI_ERROR_REC	3
+
+static struct realm_rec_create_req rec_req(uint64_t rd, uint64_t rec)
+{
+	struct realm_rec_create_req q;
+
+	memset(&q, 0, sizeof(q));
+	q.rd = gref(rd);
+	q.rec = gref(rec);
+	q.flags = 1;		/* runnable */
+	q.mpidr = 0;
+	q.pc = 0x1000;
+	q.num_aux = 16;
+	for (unsigned int i = 0; i < 16u; i++)
+		q.aux[i] = g(REC_AUX0 + i);
+	return q;
+}
+
+static int32_t rec_create(const struct realm_rec_create_req *q)
+{
+	int32_t s = -99;
+	enum ipc_status t = realm_rec_create(q, &s);
+
+	return result(t, s);
+}
+
+static int32_t rec_destroy(uint64_t rec)
+{
+	struct realm_rec_destroy_req r = { .rec = gref(rec) };
+	int32_t s = -99;
+	enum ipc_status t = realm_rec_destroy(&r, &s);
+
+	return result(t, s);
+}
+
+static void rec_setup(void)
+{
+	struct realm_create_req p = params(RD_LO, ROOTS);
+
+	delegate(RD_LO);
+	delegate(ROOTS);
+	assert_int_equal(create(&p), RMI_SUCCESS);
+	delegate(REC_G);
+	delegate_n(g(REC_AUX0), 16);
+}
+
+static void rec_create_waits_for_a_prober(void **state)
+{
+	struct realm_rec_create_req q;
+
+	(void)state;
+	rec_setup();
+	q = rec_req(RD_LO, REC_G);
+	/* three holds refused (another CPU probing the granule), then granted */
+	fk_inject(FK_REC_HOLD, 0, 3);
+	assert_int_equal(rec_create(&q), RMI_SUCCESS);
+	assert_int_equal(fk_calls(FK_REC_HOLD), 4);
+	assert_int_equal(gstate(REC_G), GRANULE_GSTATE_REC);
+	/* and let go once built: REC_DESTROY can hold it */
+	assert_int_equal(rec_destroy(REC_G), RMI_SUCCESS);
+	assert_int_equal(gstate(REC_G), D);
+}
+
+static void rec_create_refused_when_the_granule_moved_on(void **state)
+{
+	struct realm_rec_create_req q;
+	unsigned int n;
+
+	(void)state;
+	rec_setup();
+	q = rec_req(RD_LO, REC_G);
+	/* hold refused, and meanwhile the granule is no longer DELEGATED (scripted) */
+	n = fk_count_calls(IPC_SVC_GRANULE, GRANULE_OP_LOOKUP);
+	fk_script_status(IPC_SVC_GRANULE, GRANULE_OP_LOOKUP, n + 2u, IPC_OK,
+			 GRANULE_GSTATUS_BAD_STATE);
+	fk_inject(FK_REC_HOLD, 0, 1);
+	assert_int_equal(rec_create(&q), RMI_ERROR_INPUT);
+	assert_int_equal(fk_calls(FK_REC_HOLD), 1);
+	/* nothing changed: the REC and its aux granules are DELEGATED, the RD has no REC */
+	assert_int_equal(gstate(REC_G), D);
+	assert_states(g(REC_AUX0), 16, D);
+	assert_int_equal(rd_of(RD_LO).s2.rec_count, 0);
+	assert_int_equal(rd_of(RD_LO).rec_live, 0);
+}
+
+static void rec_create_gives_up_on_a_kernel_that_never_lets_go(void **state)
+{
+	struct realm_rec_create_req q;
+
+	(void)state;
+	rec_setup();
+	q = rec_req(RD_LO, REC_G);
+	fk_inject(FK_REC_HOLD, 0, -1);	/* impossible in the real kernel: bounded, not hung */
+	assert_int_equal(rec_create(&q), RMI_ERROR_INPUT);
+	fk_inject(FK_REC_HOLD, 0, 0);
+	assert_int_equal(gstate(REC_G), D);
+	assert_states(g(REC_AUX0), 16, D);
+	assert_int_equal(rd_of(RD_LO).rec_live, 0);
+	/* then it works */
+	assert_int_equal(rec_create(&q), RMI_SUCCESS);
+	assert_int_equal(gstate(REC_G), GRANULE_GSTATE_REC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1319,6 +1426,9 @@ int main(void)
 		cmocka_unit_test_setup(destroy_with_broken_rd_changes_nothing, setup),
 		cmocka_unit_test_setup(realm_life_with_tables_and_data, setup),
 		cmocka_unit_test_setup(malformed_messages_never_reach_handlers, setup),
+		cmocka_unit_test_setup(rec_create_waits_for_a_prober, setup),
+		cmocka_unit_test_setup(rec_create_refused_when_the_granule_moved_on, setup),
+		cmocka_unit_test_setup(rec_create_gives_up_on_a_kernel_that_never_lets_go, setup),
 	};
 
 	return cmocka_run_group_tests_name("realm", tests, NULL, NULL);
