@@ -5,7 +5,7 @@
 #include <kernel/log.h>
 #include <kernel/panic.h>
 
-/* Saved by arch/aarch64/vectors.S. */
+/* Saved by arch/aarch64/vectors.S: x19..x29 are not (callee-saved), do not read them. */
 struct exc_frame {
 	uint64_t x[31];
 	uint64_t esr;

@@ -12,12 +12,16 @@
 	.globl	arch_copy_nofault_end
 	.globl	arch_copy_nofault_fixup
 arch_copy_nofault:
-	cbz	x2, 2f
-1:	ldr	x3, [x1], #8
+	tbz	x2, #3, 1f		/* an odd word first, then 16 bytes per loop */
+	ldr	x3, [x1], #8
 	str	x3, [x0], #8
-	subs	x2, x2, #8
-	b.hi	1b
-2:	mov	x0, #0
+	sub	x2, x2, #8
+1:	cbz	x2, 3f
+2:	ldp	x3, x4, [x1], #16
+	stp	x3, x4, [x0], #16
+	subs	x2, x2, #16
+	b.ne	2b
+3:	mov	x0, #0
 	ret
 arch_copy_nofault_end:
 arch_copy_nofault_fixup:

@@ -54,15 +54,15 @@ rmm_entry:
 	ldr	w10, [x9, :lo12:cold_boot_pending]
 	cbz	w10, warm
 
-	/* Cold boot: keep x0..x3, drop stale cache lines over our RW image, zero BSS. */
-	/* SAFETY: the loops stay within [__data_start, __rmm_end) and [__bss_start, __bss_end) of this image; no other CPU runs yet. */
-	mov	x19, x0
-	mov	x20, x1
-	mov	x21, x2
-	mov	x22, x3
+	/*
+	 * Cold boot: drop stale cache lines over everything written before the
+	 * MMU is on (the configuration, data, BSS, tables, stacks), zero BSS.
+	 * Only x9/x10 are used: x0..x3 go to kernel_cold_boot() as they came.
+	 */
+	/* SAFETY: the loops stay within [__ro_after_boot_start, __rmm_end) and [__bss_start, __bss_end) of this image; no other CPU runs yet. */
 	str	wzr, [x9, :lo12:cold_boot_pending]
-	adrp	x9, __data_start
-	add	x9, x9, :lo12:__data_start
+	adrp	x9, __ro_after_boot_start
+	add	x9, x9, :lo12:__ro_after_boot_start
 	adrp	x10, __rmm_end
 	add	x10, x10, :lo12:__rmm_end
 1:	dc	civac, x9
@@ -78,11 +78,7 @@ rmm_entry:
 	b.hs	3f
 	stp	xzr, xzr, [x9], #16
 	b	2b
-3:	mov	x0, x19
-	mov	x1, x20
-	mov	x2, x21
-	mov	x3, x22
-	bl	kernel_cold_boot
+3:	bl	kernel_cold_boot
 	b	halt
 
 	/* SAFETY: plain calls into C on a valid stack; C never returns here. */

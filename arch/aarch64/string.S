@@ -12,24 +12,27 @@
 memset:
 	mov	x3, x0
 	and	x1, x1, #0xff
-	orr	x1, x1, x1, lsl #8
-	orr	x1, x1, x1, lsl #16
-	orr	x1, x1, x1, lsl #32
-1:	cbz	x2, 9f
+	mov	x4, #0x0101010101010101
+	mul	x1, x1, x4		/* the byte in all eight */
+1:	cbz	x2, 9f			/* bytes up to 16-byte alignment */
 	tst	x3, #15
 	b.eq	2f
 	strb	w1, [x3], #1
 	sub	x2, x2, #1
 	b	1b
-2:	cmp	x2, #16
-	b.lo	3f
+2:	subs	x2, x2, #32		/* 32 bytes per loop */
+	b.lo	4f
+3:	stp	x1, x1, [x3], #16
 	stp	x1, x1, [x3], #16
-	sub	x2, x2, #16
-	b	2b
-3:	cbz	x2, 9f
-	strb	w1, [x3], #1
-	sub	x2, x2, #1
-	b	3b
+	subs	x2, x2, #32
+	b.hs	3b
+4:	tbz	x2, #4, 5f		/* x2 is the remainder - 32: same low bits */
+	stp	x1, x1, [x3], #16
+5:	ands	x2, x2, #15
+	b.eq	9f
+6:	strb	w1, [x3], #1		/* the last bytes */
+	subs	x2, x2, #1
+	b.ne	6b
 9:	ret
 
 	/* SAFETY: standard memcpy contract: non-overlapping buffers the caller owns. */
@@ -38,23 +41,29 @@ memcpy:
 	mov	x3, x0
 	eor	x4, x0, x1
 	tst	x4, #7
-	b.ne	3f
-1:	cbz	x2, 9f
+	b.ne	6f			/* mutually misaligned: bytes */
+1:	cbz	x2, 9f			/* bytes up to 8-byte alignment */
 	tst	x3, #7
 	b.eq	2f
 	ldrb	w5, [x1], #1
 	strb	w5, [x3], #1
 	sub	x2, x2, #1
 	b	1b
-2:	cmp	x2, #16
-	b.lo	3f
+2:	subs	x2, x2, #32		/* 32 bytes per loop */
+	b.lo	4f
+3:	ldp	x5, x6, [x1], #16
+	ldp	x7, x8, [x1], #16
+	stp	x5, x6, [x3], #16
+	stp	x7, x8, [x3], #16
+	subs	x2, x2, #32
+	b.hs	3b
+4:	tbz	x2, #4, 5f		/* x2 is the remainder - 32: same low bits */
 	ldp	x5, x6, [x1], #16
 	stp	x5, x6, [x3], #16
-	sub	x2, x2, #16
-	b	2b
-3:	cbz	x2, 9f
+5:	ands	x2, x2, #15
+6:	cbz	x2, 9f			/* the last (or all the misaligned) bytes */
 	ldrb	w5, [x1], #1
 	strb	w5, [x3], #1
 	sub	x2, x2, #1
-	b	3b
+	b	6b
 9:	ret

@@ -1,7 +1,9 @@
 /*
  * EL2 exception vectors. The handler switches to the per-CPU exception
  * stack (SP_EL0, so a main stack overflow into its guard page can still be
- * reported), saves the GPRs and syndrome registers, and calls
+ * reported), saves the caller-saved GPRs (x0..x18, x30; the frame's slots
+ * for x19..x29 stay unwritten: C preserves them) and the syndrome
+ * registers, and calls
  * kernel_exception(). That either stops the CPU after printing ESR/ELR/FAR/EL,
  * or returns after redirecting a fault in the fault-tolerant copy routine
  * (arch_copy_nofault) to its recovery label: then the frame is restored with
@@ -60,12 +62,7 @@ exc_common:
 	stp	x12, x13, [sp, #96]
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	str	x18, [sp, #144]		/* x19..x29: callee-saved, kernel_exception() keeps them */
 	mrs	x1, esr_el2
 	mrs	x2, elr_el2
 	stp	x30, x1, [sp, #240]
@@ -88,12 +85,7 @@ exc_common:
 	ldp	x12, x13, [sp, #96]
 	ldp	x14, x15, [sp, #112]
 	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	ldr	x18, [sp, #144]
 	ldr	x30, [sp, #240]
 	add	sp, sp, #FRAME_SIZE
 	eret
