@@ -63,6 +63,30 @@ void arch_sve_load_z_lo(const uint8_t *p);
 void arch_sve_load_z_hi(const uint8_t *p);
 void arch_sve_load_p(const uint8_t *p);
 
+/* arch/aarch64/fpsimd.S: the FP/SIMD file to/from 528 bytes at p. */
+void arch_fp_save_at(uint8_t *p);
+void arch_fp_load_at(const uint8_t *p);
+
+void gmem_fp_save(uint64_t pa, size_t off)
+{
+	uint8_t *p = slot_map(MMU_SLOT_REALM0, pa);
+
+	if (off > GRANULE_SIZE - GMEM_FP_BYTES || (off % 16u) != 0u)
+		panic("gmem_fp_save: bad offset");
+	arch_fp_save_at(&p[off]);
+	slot_unmap(MMU_SLOT_REALM0);
+}
+
+void gmem_fp_load(uint64_t pa, size_t off)
+{
+	const uint8_t *p = slot_map(MMU_SLOT_REALM0, pa);
+
+	if (off > GRANULE_SIZE - GMEM_FP_BYTES || (off % 16u) != 0u)
+		panic("gmem_fp_load: bad offset");
+	arch_fp_load_at(&p[off]);
+	slot_unmap(MMU_SLOT_REALM0);
+}
+
 void gmem_sve_save(uint64_t pa, enum gmem_sve_part part)
 {
 	uint8_t *p = slot_map(MMU_SLOT_REALM0, pa);

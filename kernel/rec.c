@@ -82,11 +82,19 @@ struct rec_run {
 	uint64_t timer_out;		/* timer output levels the host last saw (VTIMER_OUT_*) */
 	struct vgic_state gic;		/* host LRs/HCR of the current entry, the realm's VMCR/APRs */
 	struct vtimer_state timer;
-	struct fp_regs fp;		/* the realm's FP/SIMD state (SVE realms: FPSR/FPCR only) */
+	uint64_t fpsr, fpcr;		/* SVE realms (the FP/SIMD file of others: at REC_FP_OFF) */
 	uint64_t zcr_el1;		/* SVE realms: ZCR_EL1; Z/P/FFR live in aux[AUX_SVE_REALM..] */
 	uint64_t sve_saved;		/* the SVE aux granules hold the realm's registers */
 };
-_Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= GRANULE_SIZE, "REC run state fits");
+/*
+ * A realm without SVE keeps its FP/SIMD file at REC_FP_OFF in the REC granule,
+ * saved and loaded there in place only when the realm used FP in an entry,
+ * so the run state every entry copies stays small.
+ */
+#define REC_FP_OFF	0xC00u
+_Static_assert(REC_RUN_OFF + sizeof(struct rec_run) <= REC_FP_OFF, "REC run state fits");
+_Static_assert(REC_FP_OFF + sizeof(struct fp_regs) <= GRANULE_SIZE, "REC FP state fits");
+_Static_assert(sizeof(struct fp_regs) == GMEM_FP_BYTES, "gmem_fp_save layout");
 
 #define PSTATE_EL1H_MASKED	0x3c5u
 #define SCTLR_EL1_RESET		0x30d00800u
@@ -1045,9 +1053,10 @@ static void complete_host_call(struct rec_run *rr, const struct rd_s2 *s2,
 	rr->host_call_pending = 0;
 }
 
-static void rec_start(struct rec_run *rr, const struct rec_core *rc)
+static void rec_start(uint64_t rec, struct rec_run *rr, const struct rec_core *rc)
 {
 	memset(rr, 0, sizeof(*rr));
+	gmem_zero(rec, REC_FP_OFF, GMEM_FP_BYTES);	/* FP/SIMD registers start at zero */
 	memcpy(rr->regs.x, rc->gprs, sizeof(rr->regs.x));
 	rr->regs.pc = rc->pc;
 	rr->regs.pstate = PSTATE_EL1H_MASKED;
@@ -1065,6 +1074,7 @@ static void rec_start(struct rec_run *rr, const struct rec_core *rc)
 struct fp_switch {
 	struct fp_regs ns_fp;
 	uint64_t ns_zcr_el2, ns_zcr_el1;
+	uint64_t rec;		/* the REC granule (REC_FP_OFF) */
 	bool loaded;
 };
 
@@ -1100,14 +1110,14 @@ static void fp_in(struct rec_run *rr, const struct rec_core *rc, const struct rd
 		f->ns_zcr_el1 = read_zcr_el12();
 		write_zcr_el12(rr->zcr_el1);
 		vsve_load(&rc->aux[AUX_SVE_REALM], s2->sve_len);
-		write_fpsr(rr->fp.fpsr);
-		write_fpcr(rr->fp.fpcr);
+		write_fpsr(rr->fpsr);
+		write_fpcr(rr->fpcr);
 	} else {
 		if (cpu_sve) {
 			write_zcr_el2(sve_max_len());	/* the V writes below clear every Z bit above 128 */
 			isb();
 		}
-		arch_fp_load(&rr->fp);
+		gmem_fp_load(f->rec, REC_FP_OFF);
 	}
 	f->loaded = true;
 }
@@ -1119,12 +1129,12 @@ static void fp_out(struct rec_run *rr, const struct rec_core *rc, const struct r
 
 	if (s2->sve != 0u) {
 		vsve_save(&rc->aux[AUX_SVE_REALM], s2->sve_len);
-		rr->fp.fpsr = read_fpsr();
-		rr->fp.fpcr = read_fpcr();
+		rr->fpsr = read_fpsr();
+		rr->fpcr = read_fpcr();
 		rr->zcr_el1 = read_zcr_el12();
 		write_zcr_el12(f->ns_zcr_el1);
 	} else {
-		arch_fp_save(&rr->fp);
+		gmem_fp_save(f->rec, REC_FP_OFF);
 	}
 	if (cpu_sve) {
 		vsve_load(&rc->aux[AUX_SVE_NS], sve_max_len());
@@ -1139,18 +1149,20 @@ static void fp_out(struct rec_run *rr, const struct rec_core *rc, const struct r
 }
 
 /* Run the realm until an exit the host must see. */
-static void run(struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
+static void run(uint64_t rec, struct rec_run *rr, struct rec_core *rc, const struct rd_s2 *s2,
 		uint64_t flags, struct exit_info *x)
 {
 	struct el1_regs ns;
 	struct vgic_state ns_gic;
 	struct vtimer_state ns_timer;
 	struct vpmu_state ns_pmu, pmu;
-	struct fp_switch fp = { .loaded = false };
+	struct fp_switch fp;	/* filled by fp_in() when the realm uses FP */
 	uint64_t hcr = HCR_REALM | HCR_TID3 | ((flags & ENTER_TRAP_WFI) != 0u ? HCR_TWI : 0u) |
 		       ((flags & ENTER_TRAP_WFE) != 0u ? HCR_TWE : 0u);
 	bool more = true;
 
+	fp.loaded = false;
+	fp.rec = rec;
 	el1_save(&ns);
 	el1_load(&rr->el1);
 	write_vmpidr_el2(vmpidr_of(rc->mpidr));
@@ -1275,7 +1287,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	gmem_read(rc.owner_rd, 0, &s2, sizeof(s2));
 	gmem_read(rec, REC_RUN_OFF, &rr, sizeof(rr));
 	if (rr.started == 0u)
-		rec_start(&rr, &rc);
+		rec_start(rec, &rr, &rc);
 	if (s2.state == REALM_NEW)
 		rep->status = RMI_ERROR_REALM;				/* 5 */
 	else if (s2.state == REALM_SYSTEM_OFF)
@@ -1296,7 +1308,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	complete_host_call(&rr, &s2, &enter);
 	rc.running = 1;
 	gmem_write(rec, 0, &rc, sizeof(rc));
-	run(&rr, &rc, &s2, enter.flags, &x);
+	run(rec, &rr, &rc, &s2, enter.flags, &x);
 	gmem_write(rec, REC_RUN_OFF, &rr, sizeof(rr));
 	rc.running = 0;
 	gmem_write(rec, 0, &rc, sizeof(rc));
@@ -1364,6 +1376,7 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 	} else {
 		/* reset the target at the entry point, EE from the caller (rmi.md 13) */
 		memset(&trr, 0, sizeof(trr));
+		gmem_zero(target, REC_FP_OFF, GMEM_FP_BYTES);
 		trr.regs.x[0] = crr.psci_ctx;
 		trr.regs.pc = crr.psci_entry;
 		trr.regs.pstate = PSTATE_EL1H_MASKED;

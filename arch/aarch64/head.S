@@ -14,6 +14,11 @@
 /* SCTLR_EL2 (E2H=1 layout) with the MMU and caches still off: RES1 bits only. */
 #define SCTLR_BOOT		0x30C50830
 
+	/*
+	 * Symbols of the image are reached with adr (PC-relative, +-1 MB: the
+	 * image up to its stacks is smaller, the link fails otherwise); the
+	 * end of the stacks lies further, so it takes adrp/add.
+	 */
 	.section .text.entry, "ax"
 	.globl	rmm_entry
 	/* SAFETY: runs before any stack exists; only x9 is scratch and x0 is bounded before use. */
@@ -33,8 +38,7 @@ rmm_entry:
 
 	/* Per-CPU stack slot: main stack in SP_EL2, exception stack in SP_EL0. */
 	/* SAFETY: x0 < PLAT_MAX_CPUS was checked above, so the slot lies inside .stacks. */
-	adrp	x9, __stacks_start
-	add	x9, x9, :lo12:__stacks_start
+	adr	x9, __stacks_start
 	mov	x10, #STACK_SLOT_SIZE
 	madd	x9, x0, x10, x9
 	add	x10, x9, #STACK_EXC_TOP
@@ -44,8 +48,7 @@ rmm_entry:
 	msr	tpidr_el2, x0
 
 	/* SAFETY: the vector table is linked into this image, 2 KB aligned. */
-	adrp	x9, rmm_vectors
-	add	x9, x9, :lo12:rmm_vectors
+	adr	x9, rmm_vectors
 	msr	vbar_el2, x9
 	isb
 
@@ -61,8 +64,7 @@ rmm_entry:
 	 */
 	/* SAFETY: the loops stay within [__ro_after_boot_start, __rmm_end) and [__bss_start, __bss_end) of this image; no other CPU runs yet. */
 	str	wzr, [x9, :lo12:cold_boot_pending]
-	adrp	x9, __ro_after_boot_start
-	add	x9, x9, :lo12:__ro_after_boot_start
+	adr	x9, __ro_after_boot_start
 	adrp	x10, __rmm_end
 	add	x10, x10, :lo12:__rmm_end
 1:	dc	civac, x9
@@ -70,10 +72,8 @@ rmm_entry:
 	cmp	x9, x10
 	b.lo	1b
 	dsb	sy
-	adrp	x9, __bss_start
-	add	x9, x9, :lo12:__bss_start
-	adrp	x10, __bss_end
-	add	x10, x10, :lo12:__bss_end
+	adr	x9, __bss_start
+	adr	x10, __bss_end
 2:	cmp	x9, x10
 	b.hs	3f
 	stp	xzr, xzr, [x9], #16

@@ -14,8 +14,8 @@ memset:
 	and	x1, x1, #0xff
 	mov	x4, #0x0101010101010101
 	mul	x1, x1, x4		/* the byte in all eight */
-1:	cbz	x2, 9f			/* bytes up to 16-byte alignment */
-	tst	x3, #15
+1:	cbz	x2, 9f			/* bytes up to 8-byte alignment (enough for stp) */
+	tst	x3, #7
 	b.eq	2f
 	strb	w1, [x3], #1
 	sub	x2, x2, #1
@@ -28,11 +28,13 @@ memset:
 	b.hs	3b
 4:	tbz	x2, #4, 5f		/* x2 is the remainder - 32: same low bits */
 	stp	x1, x1, [x3], #16
-5:	ands	x2, x2, #15
+5:	tbz	x2, #3, 6f
+	str	x1, [x3], #8
+6:	ands	x2, x2, #7
 	b.eq	9f
-6:	strb	w1, [x3], #1		/* the last bytes */
+7:	strb	w1, [x3], #1		/* the last bytes */
 	subs	x2, x2, #1
-	b.ne	6b
+	b.ne	7b
 9:	ret
 
 	/* SAFETY: standard memcpy contract: non-overlapping buffers the caller owns. */
@@ -41,7 +43,7 @@ memcpy:
 	mov	x3, x0
 	eor	x4, x0, x1
 	tst	x4, #7
-	b.ne	6f			/* mutually misaligned: bytes */
+	b.ne	7f			/* mutually misaligned: bytes */
 1:	cbz	x2, 9f			/* bytes up to 8-byte alignment */
 	tst	x3, #7
 	b.eq	2f
@@ -60,10 +62,13 @@ memcpy:
 4:	tbz	x2, #4, 5f		/* x2 is the remainder - 32: same low bits */
 	ldp	x5, x6, [x1], #16
 	stp	x5, x6, [x3], #16
-5:	ands	x2, x2, #15
-6:	cbz	x2, 9f			/* the last (or all the misaligned) bytes */
+5:	tbz	x2, #3, 6f
+	ldr	x5, [x1], #8
+	str	x5, [x3], #8
+6:	ands	x2, x2, #7
+7:	cbz	x2, 9f			/* the last (or all the misaligned) bytes */
 	ldrb	w5, [x1], #1
 	strb	w5, [x3], #1
 	sub	x2, x2, #1
-	b	6b
+	b	7b
 9:	ret

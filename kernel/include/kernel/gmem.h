@@ -22,6 +22,14 @@ void gmem_zero(uint64_t pa, size_t off, size_t len);
  * register file goes straight to the granule, never through a pointer the
  * caller holds.
  */
+/*
+ * The FP/SIMD register file (q0..q31, FPSR, FPCR: GMEM_FP_BYTES) saved into
+ * or loaded from the granule at pa + off (16-byte aligned), in place.
+ */
+#define GMEM_FP_BYTES	528u
+void gmem_fp_save(uint64_t pa, size_t off);
+void gmem_fp_load(uint64_t pa, size_t off);
+
 enum gmem_sve_part { GMEM_SVE_Z_LO, GMEM_SVE_Z_HI, GMEM_SVE_P_FFR };
 void gmem_sve_save(uint64_t pa, enum gmem_sve_part part);
 void gmem_sve_load(uint64_t pa, enum gmem_sve_part part);
