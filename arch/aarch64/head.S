@@ -52,10 +52,15 @@ rmm_entry:
 	msr	vbar_el2, x9
 	isb
 
-	/* SAFETY: cold_boot_pending is a word in this image's .data. */
-	adrp	x9, cold_boot_pending
-	ldr	w10, [x9, :lo12:cold_boot_pending]
-	cbz	w10, warm
+	/*
+	 * Cold or warm (el3.md 2: the RMM remembers that cold boot was done):
+	 * the first word of the configuration, zero in the image, is set at
+	 * the start of cold boot and read-only with the rest after it.
+	 */
+	/* SAFETY: rmm_config_obj (kernel/config.c) starts with that 8-byte word, in this image's .ro_after_boot. */
+	adr	x9, rmm_config_obj
+	ldr	x10, [x9]
+	cbnz	x10, warm
 
 	/*
 	 * Cold boot: drop stale cache lines over everything written before the
@@ -63,7 +68,7 @@ rmm_entry:
 	 * Only x9/x10 are used: x0..x3 go to kernel_cold_boot() as they came.
 	 */
 	/* SAFETY: the loops stay within [__ro_after_boot_start, __rmm_end) and [__bss_start, __bss_end) of this image; no other CPU runs yet. */
-	str	wzr, [x9, :lo12:cold_boot_pending]
+	str	x9, [x9]		/* any nonzero value: the word's own address */
 	adr	x9, __ro_after_boot_start
 	adrp	x10, __rmm_end
 	add	x10, x10, :lo12:__rmm_end
@@ -96,8 +101,4 @@ bad_cpu_id:
 	smc	#0
 	b	halt
 
-	/* 1 until the cold boot has started; cleared by the cold path above. */
-	.section .data, "aw"
-	.balign	4
-cold_boot_pending:
-	.word	1
+

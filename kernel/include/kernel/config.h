@@ -9,8 +9,10 @@
 #include <arch/mmu.h>
 #include <kernel/boot.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct rmm_config {
+	uint64_t cold_boot_started;	/* set by arch/aarch64/head.S: later entries are warm */
 	struct boot_manifest_info manifest;
 	uint64_t cpu_count;		/* x2 at cold boot */
 	uint64_t shared_pa;		/* x3 at cold boot */
@@ -32,6 +34,7 @@ struct rmm_config {
  * and a fault after it (its page is read-only from then on).
  */
 extern struct rmm_config rmm_config_obj;
+_Static_assert(offsetof(struct rmm_config, cold_boot_started) == 0, "head.S reads it at offset 0");
 
 static inline const struct rmm_config *config(void)
 {
