@@ -218,6 +218,41 @@ void rec_release(uint64_t rec, enum rec_claim_mode mode)
 	spin_unlock(&c->lock);
 }
 
+void realm_lock(uint64_t rd)
+{
+	struct realm_locks *t = &kstate()->realms;
+
+	for (;;) {
+		bool held = false;
+
+		spin_lock(&t->lock);
+		for (uint32_t i = 0; i < t->count && !held; i++)
+			held = t->rd[i] == rd;
+		if (!held) {
+			if (t->count == REALM_LOCKS)
+				panic("realm lock table full");	/* at most one per CPU */
+			t->rd[t->count++] = rd;
+		}
+		spin_unlock(&t->lock);
+		if (!held)
+			return;
+	}
+}
+
+void realm_unlock(uint64_t rd)
+{
+	struct realm_locks *t = &kstate()->realms;
+	uint32_t i;
+
+	spin_lock(&t->lock);
+	for (i = 0; i < t->count && t->rd[i] != rd; i++)
+		;
+	if (i == t->count)
+		panic("realm lock released twice");
+	t->rd[i] = t->rd[--t->count];
+	spin_unlock(&t->lock);
+}
+
 /* ---- EL1 context switch ---- */
 
 static void el1_save(struct el1_regs *r)
@@ -428,13 +463,19 @@ static void rsi_measure_extend(uint64_t rd, uint64_t *r)
 }
 
 /* RSI_IPA_STATE_GET: x1 = base, x2 = end; x1 = top, x2 = RIPAS (rsi.md 3.9). */
-static void rsi_ipa_state_get(const struct rd_s2 *s2, uint64_t *r)
+static void rsi_ipa_state_get(uint64_t rd, const struct rd_s2 *s2, uint64_t *r)
 {
 	uint64_t base = r[1], end = r[2], par = par_of(s2), size, a;
 	struct kapi_rtte e, n;
 
 	if ((base & 0xfffu) != 0u || base >= par || (end & 0xfffu) != 0u || end == 0u ||
-	    end - 1u >= par || base >= end || !s2_translate(s2, base, &e)) {
+	    end - 1u >= par || base >= end) {
+		r[0] = RSI_ERROR_INPUT;
+		return;
+	}
+	realm_lock(rd);
+	if (!s2_translate(s2, base, &e)) {
+		realm_unlock(rd);
 		r[0] = RSI_ERROR_INPUT;
 		return;
 	}
@@ -444,6 +485,7 @@ static void rsi_ipa_state_get(const struct rd_s2 *s2, uint64_t *r)
 	while (a < end && (a & (512u * size - 1u)) != 0u && s2_translate(s2, a, &n) &&
 	       n.level == e.level && n.ripas == e.ripas)
 		a += size;
+	realm_unlock(rd);
 	r[0] = RSI_SUCCESS;
 	r[1] = a < end ? a : end;
 	r[2] = e.ripas;
@@ -523,7 +565,9 @@ static bool rsi_realm_config(struct rec_run *rr, uint64_t rd, const struct rd_s2
 		r[0] = RSI_ERROR_INPUT;
 		return true;
 	}
+	realm_lock(rd);
 	found = realm_page(s2, ipa, &pa, &level);
+	realm_unlock(rd);
 	if (found == 2)
 		return s2_fault_exit(x, ipa, level);
 	if (found == 1) {
@@ -592,7 +636,9 @@ static bool rsi_token_continue(struct rec_run *rr, const struct rec_core *rc,
 			return false;
 		}
 	}
+	realm_lock(rc->owner_rd);
 	found = realm_page(s2, ipa, &pa, &level);
+	realm_unlock(rc->owner_rd);
 	if (found == 2)
 		return s2_fault_exit(x, ipa, level);			/* 8 */
 	r[1] = 0;
@@ -652,7 +698,7 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 		rsi_measure_extend(rd, r);
 		break;
 	case RSI_IPA_STATE_GET:
-		rsi_ipa_state_get(s2, r);
+		rsi_ipa_state_get(rc->owner_rd, s2, r);
 		break;
 	case RSI_REALM_CONFIG:
 		if (!rsi_realm_config(rr, rd, s2, x))
@@ -695,14 +741,17 @@ static bool realm_smc(struct rec_run *rr, struct rec_core *rc, const struct rd_s
 			r[0] = RSI_ERROR_INPUT;
 			break;
 		}
+		realm_lock(rc->owner_rd);	/* the page stays the realm's while read */
 		found = realm_page(s2, ipa, &pa, &level);
+		if (found == 0)
+			gmem_read(pa, ipa & 0xfffu, &call, sizeof(call));
+		realm_unlock(rc->owner_rd);
 		if (found == 1) {
 			r[0] = RSI_ERROR_INPUT;
 			break;
 		}
 		if (found == 2)
 			return s2_fault_exit(x, ipa, level);
-		gmem_read(pa, ipa & 0xfffu, &call, sizeof(call));
 		x->reason = EXIT_HOST_CALL;
 		x->imm = call.imm;
 		memcpy(x->gprs, call.gprs, sizeof(x->gprs));
@@ -905,15 +954,21 @@ static uint64_t access_mask(uint64_t esr)
  * A data abort from the realm. Returns true if it was handled inside the RMM
  * (an SEA injected for RIPAS EMPTY), false for an exit to the host.
  */
-static bool realm_dabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_info *x)
+static bool realm_dabt(uint64_t rd, struct rec_run *rr, const struct rd_s2 *s2,
+		       struct exit_info *x)
 {
 	uint64_t esr = rr->regs.esr;
 	uint64_t ipa = ((rr->regs.hpfar >> 4) << 12) | (rr->regs.far & 0xfffu);
 	struct kapi_rtte e;
+	bool empty = false;
 
-	if ((ipa >> s2->s2sz) != 0u ||
-	    ((ipa >> (s2->s2sz - 1u)) == 0u && s2_translate(s2, ipa, &e) && e.ns == 0u &&
-	     e.state != RTTE_TABLE && e.ripas == RIPAS_EMPTY)) {
+	if ((ipa >> s2->s2sz) == 0u && (ipa >> (s2->s2sz - 1u)) == 0u) {
+		realm_lock(rd);
+		empty = s2_translate(s2, ipa, &e) && e.ns == 0u && e.state != RTTE_TABLE &&
+			e.ripas == RIPAS_EMPTY;
+		realm_unlock(rd);
+	}
+	if ((ipa >> s2->s2sz) != 0u || empty) {
 		/* outside the IPA space, or protected memory the realm gave up: an SEA */
 		inject_sea(rr, EC_DABT_LOWER);
 		return true;
@@ -940,13 +995,20 @@ static bool realm_dabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_i
  * An instruction abort taken to EL2 (rsi.md 5). Returns true if handled in
  * the RMM (an SEA injected), false for an exit to the host.
  */
-static bool realm_iabt(struct rec_run *rr, const struct rd_s2 *s2, struct exit_info *x)
+static bool realm_iabt(uint64_t rd, struct rec_run *rr, const struct rd_s2 *s2,
+		       struct exit_info *x)
 {
 	uint64_t esr = rr->regs.esr;
 	uint64_t ipa = ((rr->regs.hpfar >> 4) << 12) | (rr->regs.far & 0xfffu);
 	bool protected_ipa = (ipa >> (s2->s2sz - 1u)) == 0u;
 	struct kapi_rtte e;
-	bool mapped = protected_ipa && s2_translate(s2, ipa, &e) && e.state != RTTE_TABLE;
+	bool mapped = false;
+
+	if (protected_ipa) {
+		realm_lock(rd);
+		mapped = s2_translate(s2, ipa, &e) && e.state != RTTE_TABLE;
+		realm_unlock(rd);
+	}
 
 	if (!protected_ipa || (mapped && e.ripas == RIPAS_EMPTY)) {
 		/* unprotected or outside the IPA space, or EMPTY: never executable */
@@ -1035,7 +1097,7 @@ static void complete_ripas(struct rec_run *rr, uint64_t flags)
 }
 
 /* rmi.md 12 e: hand the host's results back to a pending RSI_HOST_CALL. */
-static void complete_host_call(struct rec_run *rr, const struct rd_s2 *s2,
+static void complete_host_call(uint64_t rd, struct rec_run *rr, const struct rd_s2 *s2,
 			       const struct rmi_rec_enter *enter)
 {
 	uint64_t pa = 0;
@@ -1045,11 +1107,13 @@ static void complete_host_call(struct rec_run *rr, const struct rd_s2 *s2,
 		       "RsiHostCall.gprs and RmiRecEnter.gprs");
 	if (rr->host_call_pending == 0u)
 		return;
+	realm_lock(rd);		/* the page stays the realm's while written */
 	if (realm_page(s2, rr->host_call_ipa, &pa, &level) == 0) {
 		gmem_write(pa, (rr->host_call_ipa & 0xfffu) + offsetof(struct rsi_host_call, gprs),
 			   enter->gprs, sizeof(enter->gprs));
 		rr->regs.x[0] = RSI_SUCCESS;
 	}
+	realm_unlock(rd);
 	rr->host_call_pending = 0;
 }
 
@@ -1204,14 +1268,14 @@ static void run(uint64_t rec, struct rec_run *rr, struct rec_core *rc, const str
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SMC64) {
 			more = realm_smc(rr, rc, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_DABT_LOWER) {
-			more = realm_dabt(rr, s2, x);
+			more = realm_dabt(rc->owner_rd, rr, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_SYSREG) {
 			more = !realm_sysreg(rr, s2, x);
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_WFX) {
 			realm_wfx(rr, x);
 			more = false;
 		} else if (kind == EXC_LOWER_SYNC && ESR_EC(rr->regs.esr) == EC_IABT_LOWER) {
-			more = realm_iabt(rr, s2, x);
+			more = realm_iabt(rc->owner_rd, rr, s2, x);
 		} else {
 			x->reason = kind == EXC_LOWER_IRQ ? EXIT_IRQ :
 				    kind == EXC_LOWER_FIQ ? EXIT_FIQ :
@@ -1305,7 +1369,7 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	memcpy(rr.gic.lrs, enter.gicv3_lrs, sizeof(uint64_t) * vgic_num_lrs());
 	complete_mmio(&rr, enter.flags, &enter);
 	complete_ripas(&rr, enter.flags);
-	complete_host_call(&rr, &s2, &enter);
+	complete_host_call(rc.owner_rd, &rr, &s2, &enter);
 	rc.running = 1;
 	gmem_write(rec, 0, &rc, sizeof(rc));
 	run(rec, &rr, &rc, &s2, enter.flags, &x);
@@ -1448,6 +1512,7 @@ void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep)
 		return;
 	}
 	gmem_read(rd, 0, &s2, sizeof(s2));
+	realm_lock(rd);		/* no table unlinked, no entry changed under the walk */
 	if (rr.ripas_top == 0u || base != rr.ripas_addr || top > rr.ripas_top ||
 	    !s2_translate(&s2, base, &e)) {
 		rep->status = RMI_ERROR_INPUT;				/* 5 */
@@ -1475,5 +1540,6 @@ void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep)
 			rep->out[0] = ipa;
 		}
 	}
+	realm_unlock(rd);
 	rec_release(rec, REC_CLAIM_RUN);
 }

@@ -12,6 +12,7 @@
 #include <kernel/log.h>
 #include <kernel/pa.h>
 #include <kernel/panic.h>
+#include <kernel/rec.h>
 
 #include <attest_state.h>
 #include <granule_state.h>
@@ -37,10 +38,24 @@ static enum ipc_status run_granule(uint16_t op, const uint8_t *msg, size_t len, 
 	return granule_dispatch(&states.granule, op, msg, len, rep, cap, rep_len, st);
 }
 
+/*
+ * Every realm-service message runs holding the realm lock of its first
+ * granule (the RD for every op that touches a realm's tables or memory;
+ * kernel/rec.h), so the kernel never walks a table the service is changing.
+ */
 static enum ipc_status run_realm(uint16_t op, const uint8_t *msg, size_t len, uint8_t *rep,
 				 size_t cap, size_t *rep_len, int32_t *st)
 {
-	return realm_dispatch(&states.realm, op, msg, len, rep, cap, rep_len, st);
+	const struct ipc_lease *l = ipc_current_lease(0);
+	uint64_t rd = l != NULL ? l->pa : 0u;
+	enum ipc_status t;
+
+	if (l != NULL)
+		realm_lock(rd);
+	t = realm_dispatch(&states.realm, op, msg, len, rep, cap, rep_len, st);
+	if (l != NULL)
+		realm_unlock(rd);
+	return t;
 }
 
 static enum ipc_status run_attest(uint16_t op, const uint8_t *msg, size_t len, uint8_t *rep,

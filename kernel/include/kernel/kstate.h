@@ -96,11 +96,29 @@ struct rec_claims {
 	struct rec_claim e[REC_CLAIMS];
 };
 
+/* ---- kernel/rec.c: one owner at a time of each realm's tables ---- */
+
+/*
+ * Realms whose stage-2 tables (and the memory they map) someone is using
+ * right now, by RD PA (kernel/rec.h, realm_lock()): the realm service for
+ * each message it runs, the kernel around each walk of a realm's tables and
+ * the access to realm memory it leads to. Dense: [0, count) are held. At
+ * most one per CPU: nobody holds one across an IPC call it makes.
+ */
+#define REALM_LOCKS	(PLAT_MAX_CPUS + 1u)
+
+struct realm_locks {
+	struct spinlock lock;
+	uint32_t count;
+	uint64_t rd[REALM_LOCKS];
+};
+
 /* ---- the container ---- */
 
 struct kernel_state {
 	struct ipc_state ipc;		/* kernel/ipc.c */
 	struct rec_claims claims;	/* kernel/rec.c, under claims.lock */
+	struct realm_locks realms;	/* kernel/rec.c, under realms.lock */
 	struct spinlock console_lock;	/* kernel/log.c */
 	bool config_sealed;		/* kernel/config.c, atomics only */
 };

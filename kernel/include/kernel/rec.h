@@ -31,4 +31,15 @@ enum rec_claim_mode {
 bool rec_claim(uint64_t rec, enum rec_claim_mode mode);
 void rec_release(uint64_t rec, enum rec_claim_mode mode);
 
+/*
+ * Exclusive use of a realm's stage-2 tables and the realm memory they map,
+ * by RD PA: the realm service holds it for each message (kernel/services.c,
+ * by the message's first granule), the kernel around each walk and the realm
+ * memory access it leads to, so a table is never walked while another CPU
+ * unlinks it, nor a page written after another CPU destroyed it. Never held
+ * across an IPC call. Spins while someone else holds it.
+ */
+void realm_lock(uint64_t rd);
+void realm_unlock(uint64_t rd);
+
 #endif
