@@ -576,6 +576,7 @@ static bool rsi_realm_config(struct rec_run *rr, uint64_t rd, const struct rd_s2
 	}
 	m.dst.lease = IPC_LEASE_NEW;
 	m.dst.pa = pa;
+	m.ipa = ipa;
 	r[0] = realm_realm_config(&m, &st) == IPC_OK ? (uint64_t)(uint32_t)st : RSI_ERROR_UNKNOWN;
 	return true;
 }
@@ -606,7 +607,9 @@ static bool rsi_token_continue(struct rec_run *rr, const struct rec_core *rc,
 {
 	uint64_t *r = rr->regs.x, ipa = r[1], off = r[2], size = r[3], pa = 0;
 	struct realm_token_step_req step = { .tok = { .lease = IPC_LEASE_NEW, .pa = rc->aux[0] } };
-	struct realm_token_copy_req cp = { .tok = { .lease = IPC_LEASE_NEW, .pa = rc->aux[0] } };
+	struct realm_token_copy_req cp = { .rd = { .lease = IPC_LEASE_NEW, .pa = rc->owner_rd },
+					   .tok = { .lease = IPC_LEASE_NEW, .pa = rc->aux[0] },
+					   .ipa = ipa };
 	struct realm_token_copy_rep got;
 	int32_t level = 0, st = -1;
 	int found;

@@ -66,8 +66,27 @@ int32_t realm_handle_measure_extend(struct realm_state *st,
 #define RSI_ERROR_STATE		2
 #define RSI_INCOMPLETE		3
 #define RSI_ERROR_UNKNOWN	4
-#define LEASE_TOK		1u	/* token_init: rd, tok */
-#define LEASE_DST		1u	/* realm_config: rd, dst; token_copy: tok, dst */
+#define LEASE_TOK		1u	/* token_init and token_copy: rd, tok */
+#define LEASE_DST		1u	/* realm_config: rd, dst */
+#define LEASE_COPY_DST		2u	/* token_copy: rd, tok, dst */
+
+/*
+ * Is dst the page the realm's tables map at ipa, as protected RAM? The
+ * kernel found it so before sending the message; this service runs holding
+ * the realm's lock (kernel/rec.h), so what it sees now stays true while it
+ * writes, and a page destroyed in between is refused.
+ */
+static bool dst_at(uint64_t ipa, uint64_t dst)
+{
+	struct kapi_rtte e;
+	uint64_t size;
+
+	if (kapi_s2_read(LEASE_RD, ipa, 3, &e) != KAPI_OK || e.state != RTTE_ASSIGNED ||
+	    e.ns != 0u || e.ripas != RIPAS_RAM || e.level < 1 || e.level > 3)
+		return false;
+	size = 1ull << (12u + 9u * (unsigned int)(3 - e.level));
+	return e.addr + (ipa & (size - 1u) & ~0xfffull) == dst;
+}
 
 int32_t realm_handle_realm_config(struct realm_state *st, const struct realm_realm_config_req *req)
 {
@@ -79,8 +98,8 @@ int32_t realm_handle_realm_config(struct realm_state *st, const struct realm_rea
 		       sizeof(algo) == SPEC_SIZEOF(struct rsi_realm_config, hash_algo) &&
 		       sizeof(r.rpv) == SPEC_SIZEOF(struct rsi_realm_config, rpv), "RsiRealmConfig");
 	(void)st;
-	(void)req;
-	if (!rd_open(&r) || !gran_lookup(gran_lease(LEASE_DST), GRANULE_GSTATE_DATA))
+	if (!rd_open(&r) || !gran_lookup(gran_lease(LEASE_DST), GRANULE_GSTATE_DATA) ||
+	    !dst_at(req->ipa, req->dst.pa))
 		return RSI_ERROR_INPUT;
 	width = r.s2.s2sz;
 	algo = (uint8_t)r.hash_algo;
@@ -156,8 +175,8 @@ int32_t realm_handle_token_copy(struct realm_state *st, const struct realm_token
 				struct realm_token_copy_rep *rep)
 {
 	struct attest_token_copy_req m = {
-		.tok = whole(0, IPC_RIGHTS_RW),
-		.dst = { .lease = LEASE_DST, .rights = IPC_RIGHT_WRITE, .offset = req->offset,
+		.tok = whole(LEASE_TOK, IPC_RIGHTS_RW),
+		.dst = { .lease = LEASE_COPY_DST, .rights = IPC_RIGHT_WRITE, .offset = req->offset,
 			 .len = req->size },
 		.size = req->size,
 	};
@@ -165,8 +184,10 @@ int32_t realm_handle_token_copy(struct realm_state *st, const struct realm_token
 	int32_t ast;
 
 	(void)st;
-	if (req->size > 4096u - req->offset || !gran_lookup(gran_lease(0), GRANULE_GSTATE_REC_AUX) ||
-	    !gran_lookup(gran_lease(LEASE_DST), GRANULE_GSTATE_DATA))
+	if (req->size > 4096u - req->offset || !rd_ok() ||
+	    !gran_lookup(gran_lease(LEASE_TOK), GRANULE_GSTATE_REC_AUX) ||
+	    !gran_lookup(gran_lease(LEASE_COPY_DST), GRANULE_GSTATE_DATA) ||
+	    !dst_at(req->ipa, req->dst.pa))
 		return RSI_ERROR_INPUT;
 	if (attest_token_copy(&m, &a, &ast) != IPC_OK)
 		return RSI_ERROR_UNKNOWN;

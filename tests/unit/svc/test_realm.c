@@ -1157,6 +1157,58 @@ static void realm_life_with_tables_and_data(void **state)
 	assert_int_equal(gstate(RD_LO), D);
 }
 
+/*
+ * RSI_REALM_CONFIG's destination is written only if it is still the page the
+ * realm's tables map at the IPA the kernel found it at (the service runs
+ * holding the realm's lock; a page destroyed or remapped in between is
+ * refused and left alone).
+ */
+static void realm_config_checks_the_page_at_its_ipa(void **state)
+{
+	const uint64_t t1 = g(4), t2 = g(5), t3 = g(6), data = g(9), other = g(11), src = g(10);
+	struct realm_rtt_init_ripas_req ir = { .rd = gref(RD_LO), .base = 0, .top = 0x2000 };
+	struct realm_rtt_init_ripas_rep irep = { 0 };
+	struct realm_data_create_req dc = { .rd = gref(RD_LO), .data = gref(data), .ipa = 0,
+					    .src = src, .flags = 0 };
+	struct realm_realm_config_req rc = { .rd = gref(RD_LO), .dst = gref(data), .ipa = 0 };
+	int32_t s = -99;
+
+	(void)state;
+	make_realm(RD_LO, ROOTS, 1);
+	delegate_n(t1, 3);
+	delegate(data);
+	delegate(other);
+	assert_int_equal(rtt_create(RD_LO, t1, 0, 1), RMI_SUCCESS);
+	assert_int_equal(rtt_create(RD_LO, t2, 0, 2), RMI_SUCCESS);
+	assert_int_equal(rtt_create(RD_LO, t3, 0, 3), RMI_SUCCESS);
+	assert_int_equal(realm_rtt_init_ripas(&ir, &irep, &s), IPC_OK);
+	assert_int_equal(realm_data_create(&dc, &s), IPC_OK);
+	assert_int_equal(s, RMI_SUCCESS);
+	dc.data = gref(other);
+	dc.ipa = 0x1000;
+	assert_int_equal(realm_data_create(&dc, &s), IPC_OK);
+	assert_int_equal(s, RMI_SUCCESS);
+
+	/* the page at IPA 0 is `data`: written */
+	assert_int_equal(realm_realm_config(&rc, &s), IPC_OK);
+	assert_int_equal(s, 0);
+	assert_int_equal(fk_read64(data), 40);		/* ipa_width = s2sz */
+	/* a DATA granule of the realm, but not the one mapped at that IPA: refused */
+	rc.ipa = 0x1000;
+	fk_fill(data, 0, 4096);
+	assert_int_equal(realm_realm_config(&rc, &s), IPC_OK);
+	assert_int_equal(s, RMI_ERROR_INPUT);
+	assert_true(fk_is_zero(data, 4096));
+	/* an IPA with no data (or outside the tables): refused */
+	rc.ipa = 0x2000;
+	assert_int_equal(realm_realm_config(&rc, &s), IPC_OK);
+	assert_int_equal(s, RMI_ERROR_INPUT);
+	rc.ipa = 1ull << 39;
+	assert_int_equal(realm_realm_config(&rc, &s), IPC_OK);
+	assert_int_equal(s, RMI_ERROR_INPUT);
+	assert_true(fk_is_zero(data, 4096));
+}
+
 /* ---- malformed messages never reach a handler (ipc/SCHEMA.md) ---- */
 
 static enum ipc_status raw(uint16_t op, const uint8_t *msg, size_t len, size_t rep_cap)
@@ -1426,6 +1478,7 @@ int main(void)
 		cmocka_unit_test_setup(destroy_with_broken_rd_changes_nothing, setup),
 		cmocka_unit_test_setup(realm_life_with_tables_and_data, setup),
 		cmocka_unit_test_setup(malformed_messages_never_reach_handlers, setup),
+		cmocka_unit_test_setup(realm_config_checks_the_page_at_its_ipa, setup),
 		cmocka_unit_test_setup(rec_create_waits_for_a_prober, setup),
 		cmocka_unit_test_setup(rec_create_refused_when_the_granule_moved_on, setup),
 		cmocka_unit_test_setup(rec_create_gives_up_on_a_kernel_that_never_lets_go, setup),
