@@ -363,7 +363,8 @@ struct exit_info {
 _Static_assert(sizeof(struct exit_info) % 16u == 0u, "memset without a byte tail");
 
 /* The whole exit half, one copy: fields the exit does not use read as 0. */
-static bool write_exit(uint64_t run, const struct exit_info *x, const struct rec_run *rr)
+static __attribute__((noinline)) bool write_exit(uint64_t run, const struct exit_info *x,
+						 const struct rec_run *rr)
 {
 	struct rmi_rec_exit e;
 
@@ -1314,14 +1315,19 @@ static void run(uint64_t rec, struct rec_run *rr, struct rec_core *rc, const str
 	isb();
 }
 
-void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
+/*
+ * REC_ENTER up to the realm: checks 1-11 in the spec's order and what the
+ * previous exit left pending. Its own frame (the 2 KB enter half) is gone
+ * before the realm runs, so the deepest path (a token signed inside run())
+ * does not carry it. On success the REC is claimed and *flags are the
+ * enter flags.
+ */
+static __attribute__((noinline)) uint64_t rec_enter_begin(uint64_t rec, uint64_t run_pa,
+							  struct rec_core *rc, struct rec_run *rr,
+							  struct rd_s2 *s2, uint64_t *flags)
 {
-	uint64_t rec = req->arg[0], run_pa = req->arg[1];
 	struct rmi_rec_enter enter;
-	struct rec_core rc;
-	struct rec_run rr;
-	struct rd_s2 s2;
-	struct exit_info x;
+	uint64_t st = RMI_SUCCESS;
 
 	/*
 	 * 1 and 4 at once: the run page is read through the NS-PAS slot, which
@@ -1329,53 +1335,62 @@ void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
 	 * is the state check, without asking the granule service. Both give
 	 * RMI_ERROR_INPUT, and nothing between them can fail otherwise.
 	 */
-	if (!ns_read(run_pa, offsetof(struct rmi_rec_run, enter), &enter, sizeof(enter))) {
-		rep->status = RMI_ERROR_INPUT;				/* 1, 4 */
-		return;
-	}
+	if (!ns_read(run_pa, offsetof(struct rmi_rec_run, enter), &enter, sizeof(enter)))
+		return RMI_ERROR_INPUT;					/* 1, 4 */
 	/*
 	 * 2, 3: claimed first, then asked about: a REC claimed stays a REC and
 	 * complete (kernel/rec.h). A claim refused means someone holds the
 	 * granule: running it (RMI_ERROR_REC), or creating, destroying or
 	 * probing it, in which case its state decides.
 	 */
-	if (!rec_claim(rec, REC_CLAIM_RUN)) {
-		rep->status = granule_is(rec, GRANULE_GSTATE_REC) ? RMI_ERROR_REC	/* 3 */
-								    : RMI_ERROR_INPUT;	/* 2 */
-		return;
-	}
+	if (!rec_claim(rec, REC_CLAIM_RUN))
+		return granule_is(rec, GRANULE_GSTATE_REC) ? RMI_ERROR_REC	/* 3 */
+							     : RMI_ERROR_INPUT;	/* 2 */
 	if (!granule_is(rec, GRANULE_GSTATE_REC)) {
 		rec_release(rec, REC_CLAIM_RUN);
-		rep->status = RMI_ERROR_INPUT;				/* 2 */
-		return;
+		return RMI_ERROR_INPUT;					/* 2 */
 	}
-	rep->status = RMI_SUCCESS;
-	gmem_read(rec, 0, &rc, sizeof(rc));
-	gmem_read(rc.owner_rd, 0, &s2, sizeof(s2));
-	gmem_read(rec, REC_RUN_OFF, &rr, sizeof(rr));
-	if (rr.started == 0u)
-		rec_start(rec, &rr, &rc);
-	if (s2.state == REALM_NEW)
-		rep->status = RMI_ERROR_REALM;				/* 5 */
-	else if (s2.state == REALM_SYSTEM_OFF)
-		rep->status = RMI_ERROR_REALM | (1u << 8);		/* 6 */
-	else if (rc.runnable == 0u || rr.psci_pending != 0u || !enter_ok(&enter, &rr, &s2) ||
-		 s2.start_level < 0)
-		rep->status = RMI_ERROR_REC;				/* 7, 8, 9-11 */
-	if (rep->status != RMI_SUCCESS) {
+	gmem_read(rec, 0, rc, sizeof(*rc));
+	gmem_read(rc->owner_rd, 0, s2, sizeof(*s2));
+	gmem_read(rec, REC_RUN_OFF, rr, sizeof(*rr));
+	if (rr->started == 0u)
+		rec_start(rec, rr, rc);
+	if (s2->state == REALM_NEW)
+		st = RMI_ERROR_REALM;					/* 5 */
+	else if (s2->state == REALM_SYSTEM_OFF)
+		st = RMI_ERROR_REALM | (1u << 8);			/* 6 */
+	else if (rc->runnable == 0u || rr->psci_pending != 0u || !enter_ok(&enter, rr, s2) ||
+		 s2->start_level < 0)
+		st = RMI_ERROR_REC;					/* 7, 8, 9-11 */
+	if (st != RMI_SUCCESS) {
 		rec_release(rec, REC_CLAIM_RUN);
-		return;
+		return st;
 	}
 
-	rr.gic.hcr = enter.gicv3_hcr;
-	memset(rr.gic.lrs, 0, sizeof(rr.gic.lrs));
-	memcpy(rr.gic.lrs, enter.gicv3_lrs, sizeof(uint64_t) * vgic_num_lrs());
-	complete_mmio(&rr, enter.flags, &enter);
-	complete_ripas(&rr, enter.flags);
-	complete_host_call(rc.owner_rd, &rr, &s2, &enter);
+	rr->gic.hcr = enter.gicv3_hcr;
+	memset(rr->gic.lrs, 0, sizeof(rr->gic.lrs));
+	memcpy(rr->gic.lrs, enter.gicv3_lrs, sizeof(uint64_t) * vgic_num_lrs());
+	complete_mmio(rr, enter.flags, &enter);
+	complete_ripas(rr, enter.flags);
+	complete_host_call(rc->owner_rd, rr, s2, &enter);
+	*flags = enter.flags;
+	return RMI_SUCCESS;
+}
+
+void rmi_rec_enter(const struct rmi_req *req, struct rmi_reply *rep)
+{
+	uint64_t rec = req->arg[0], run_pa = req->arg[1], flags = 0;
+	struct rec_core rc;
+	struct rec_run rr;
+	struct rd_s2 s2;
+	struct exit_info x;
+
+	rep->status = rec_enter_begin(rec, run_pa, &rc, &rr, &s2, &flags);
+	if (rep->status != RMI_SUCCESS)
+		return;
 	rc.running = 1;
 	gmem_write(rec, 0, &rc, sizeof(rc));
-	run(rec, &rr, &rc, &s2, enter.flags, &x);
+	run(rec, &rr, &rc, &s2, flags, &x);
 	gmem_write(rec, REC_RUN_OFF, &rr, sizeof(rr));
 	rc.running = 0;
 	gmem_write(rec, 0, &rc, sizeof(rc));
