@@ -38,6 +38,7 @@ MAIN_ROWS = [
     ("rtt_read_entry", "RTT_READ_ENTRY"),
     ("rtt_init_ripas", "RTT_INIT_RIPAS (1 page)"),
     ("rec_enter_host_call", "REC_ENTER -> host call exit"),
+    ("rec_enter_host_call_fp", "REC_ENTER -> host call exit, realm using FP (lazy switch)"),
     ("rec_enter_mmio", "REC_ENTER -> MMIO exit"),
     ("rsi_version", "RSI_VERSION (from the realm)"),
     ("rsi_measurement_extend", "RSI_MEASUREMENT_EXTEND (from the realm)"),

@@ -317,7 +317,7 @@ enum {
 	R_REC_CREATE, R_REC_DESTROY, R_RTT_CREATE, R_RTT_DESTROY, R_DATA_CREATE_MEAS,
 	R_DATA_CREATE, R_DATA_DESTROY, R_DATA_CREATE_UNKNOWN, R_RTT_READ_ENTRY, R_INIT_RIPAS,
 	R_PROBE_DEL_NODRAM, R_PROBE_DEL_DELEGATED, R_PROBE_READ_NODRAM, R_PROBE_READ_NOTRD,
-	R_REC_ENTER_HC, R_REC_ENTER_MMIO, R_RSI_VERSION, R_RSI_EXTEND, R_RSI_IPA_STATE, R_TOKEN,
+	R_REC_ENTER_HC, R_REC_ENTER_HC_FP, R_REC_ENTER_MMIO, R_RSI_VERSION, R_RSI_EXTEND, R_RSI_IPA_STATE, R_TOKEN,
 	R_COUNT
 };
 
@@ -344,6 +344,7 @@ static struct row rows[R_COUNT] = {
 	[R_PROBE_READ_NODRAM] = { .name = "probe_read_entry_rd_outside_dram" },
 	[R_PROBE_READ_NOTRD] = { .name = "probe_read_entry_rd_not_rd" },
 	[R_REC_ENTER_HC] = { .name = "rec_enter_host_call" },
+	[R_REC_ENTER_HC_FP] = { .name = "rec_enter_host_call_fp" },
 	[R_REC_ENTER_MMIO] = { .name = "rec_enter_mmio" },
 	[R_RSI_VERSION] = { .name = "rsi_version" },
 	[R_RSI_EXTEND] = { .name = "rsi_measurement_extend" },
@@ -661,6 +662,16 @@ static void bench_realm_run(void)
 			break;
 		if (run[0x800 / 8] != EXIT_HOST_CALL || run[0xE00 / 8] != 1u) {
 			row_fail(&rows[R_REC_ENTER_HC], run[0x800 / 8], "exit_reason");
+			break;
+		}
+	}
+	/* 1b: host-call exits of a realm that uses FP in every entry */
+	for (unsigned int i = 0; i < BENCH_RUNS; i++) {
+		res = m(R_REC_ENTER_HC_FP, is_success, RMI_REC_ENTER, rec, run_pa, 0, 0, 0);
+		if (res.x[0] != RMI_SUCCESS)
+			break;
+		if (run[0x800 / 8] != EXIT_HOST_CALL || run[0xE00 / 8] != 6u) {
+			row_fail(&rows[R_REC_ENTER_HC_FP], run[0x800 / 8], "exit_reason");
 			break;
 		}
 	}

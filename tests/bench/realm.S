@@ -4,7 +4,9 @@
  * at IPA 0x1000 (a second DATA granule). In order:
  *
  * 0. host call imm 0: the host answers gprs[0] = N (calls per row)
- * 1. N host calls (imm 1): the host measures REC_ENTER -> host-call exit
+ * 1. N host calls (imm 1): the host measures REC_ENTER -> host-call exit;
+ *    then N more (imm 6), each after an FP instruction: the same with the
+ *    RMM's lazy FP/SIMD switch in every entry
  * 2. N 32-bit loads from the first unprotected IPA (1 << 38): the host
  *    measures REC_ENTER -> MMIO exit, emulating each read (EMUL_MMIO)
  * 3. N samples of each kind, measured here with CNTVCT_EL0 (one instruction
@@ -75,9 +77,13 @@
 	mov	x2, #0x1000
 	.endm
 
+	.arch_extension fp
 	.section .text.entry, "ax"
 	.globl	_start
 _start:
+	mov	x0, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD at EL1 without a trap */
+	msr	cpacr_el1, x0
+	isb
 	mov	x19, #HOST_CALL_IPA
 	mov	x0, #HOST_CALL_IPA
 	add	sp, x0, #0x1000		/* stack: top of the host-call page (unused so far) */
@@ -90,6 +96,12 @@ _start:
 2:	hostcall 1
 	subs	x21, x21, #1
 	b.ne	2b
+	/* 1b: host-call exits, the realm using FP/SIMD in every entry */
+	mov	x21, x20
+4:	fmov	d0, x21
+	hostcall 6
+	subs	x21, x21, #1
+	b.ne	4b
 	/* 2: MMIO exits */
 	mov	x21, x20
 	movz	x22, #0x40, lsl #32	/* 1 << 38 */
