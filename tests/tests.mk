@@ -86,6 +86,7 @@ fvp-fip: deps
 include tests/unit/unit.mk
 include tests/unit/ipc.mk
 include tests/unit/svc.mk
+include platform/host/host.mk
 
 test: deps
 	$(Q)rm -rf $(TEST_OUT) && mkdir -p $(TEST_OUT)
