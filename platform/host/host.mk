@@ -47,7 +47,7 @@ HOSTSIM_RMM_OBJS := $(patsubst %,$(HOSTSIM_OUT)/rmm/%.o,$(HOSTSIM_KERNEL) $(HOST
                     $(patsubst %,$(HOSTSIM_OUT)/rmm/gen/%.c.o,granule realm attest)
 HOSTSIM_NS_OBJS  := $(patsubst %,$(HOSTSIM_OUT)/ns/%.o,$(HOSTSIM_NSHOST))
 
-$(HOSTSIM_OUT)/rmm/%.c.o: %.c $(call ipc_gen_files,$(HOSTSIM_GEN),h) $(call spec_gen_files,$(HOSTSIM_GEN)) | $(DEPS_STAMP)
+$(HOSTSIM_OUT)/rmm/%.c.o: %.c platform/host/host.mk $(call ipc_gen_files,$(HOSTSIM_GEN),h) $(call spec_gen_files,$(HOSTSIM_GEN)) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOST_CC) $(HOSTSIM_CFLAGS) -Wmissing-prototypes $(HOSTSIM_RMM_INC) -c $< -o $@
@@ -56,10 +56,11 @@ $(HOSTSIM_OUT)/rmm/gen/%.c.o: $(HOSTSIM_GEN)/ipc/%.c $(call ipc_gen_files,$(HOST
 	@mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(HOSTSIM_CFLAGS) $(HOSTSIM_RMM_INC) -c $< -o $@
 
-$(HOSTSIM_OUT)/ns/%.c.o: %.c
+# Tests run in the order they are written, as on the firmware (no toplevel reordering).
+$(HOSTSIM_OUT)/ns/%.c.o: %.c platform/host/host.mk
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $< [ns]"
-	$(Q)$(HOST_CC) $(HOSTSIM_CFLAGS) $(HOSTSIM_NS_INC) -c $< -o $@
+	$(Q)$(HOST_CC) $(HOSTSIM_CFLAGS) -fno-toplevel-reorder $(HOSTSIM_NS_INC) -c $< -o $@
 
 $(HOSTSIM_BIN): $(HOSTSIM_RMM_OBJS) $(HOSTSIM_NS_OBJS) $(MBEDTLS_HOST_LIB) $(TINYCBOR_HOST_LIB)
 	@echo "  HOSTLD  $@"
