@@ -101,6 +101,8 @@ uint64_t mmu_slot_map(const struct mmu_tables *m, unsigned int cpu, enum mmu_slo
 			"(a GPF on the first access)\n", cpu, (unsigned long long)pa);
 		abort();
 	}
+	if (slot_pas(s) == SIM_PAS_REALM)
+		sim_realm_slot_map(pa);
 	slots[cpu][s].mapped = true;
 	slots[cpu][s].pa = pa;
 	return (uint64_t)(uintptr_t)p;
@@ -115,6 +117,8 @@ void mmu_slot_unmap(const struct mmu_tables *m, unsigned int cpu, enum mmu_slot 
 		abort();
 	}
 	slots[cpu][s].mapped = false;
+	if (slot_pas(s) == SIM_PAS_REALM)
+		sim_realm_slot_unmap(slots[cpu][s].pa);
 }
 
 bool host_slot_pas(uint64_t pa, enum sim_pas *pas)

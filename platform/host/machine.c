@@ -11,6 +11,8 @@
 #include <kernel/entry.h>
 #include <kernel/log.h>
 #include <machine.h>
+#include <sched.h>
+#include <sanitizer/asan_interface.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,26 @@
 
 static uint8_t *dram;
 static uint8_t *gpt;
+/* Realm-slot mappings per granule, and the lock that keeps them, the GPT's changes and the poison in step. */
+static uint16_t *slot_maps;
+static bool gpt_locked;
+
+/*
+ * A spinlock, not a mutex: a CPU of the simulation should not sleep in the
+ * middle of an RMM call (it may hold a REC claim another CPU retries on).
+ */
+static void gpt_lock(void)
+{
+	for (unsigned int spins = 1; __atomic_exchange_n(&gpt_locked, true, __ATOMIC_ACQUIRE);
+	     spins++)
+		if ((spins % 64u) == 0u)
+			sched_yield();
+}
+
+static void gpt_unlock(void)
+{
+	__atomic_store_n(&gpt_locked, false, __ATOMIC_RELEASE);
+}
 
 /*
  * Where the image's sections would be (the host's C objects are elsewhere;
@@ -46,7 +68,8 @@ void sim_machine_init(void)
 	dram = mmap(NULL, SIM_DRAM_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	gpt = calloc(GRANULES, 1);
-	if (dram == MAP_FAILED || gpt == NULL) {
+	slot_maps = calloc(GRANULES, sizeof(slot_maps[0]));
+	if (dram == MAP_FAILED || gpt == NULL || slot_maps == NULL) {
 		fprintf(stderr, "ERROR: cannot map %llu bytes of simulated DRAM\n",
 			(unsigned long long)SIM_DRAM_SIZE);
 		abort();
@@ -82,14 +105,64 @@ enum sim_pas sim_gpt_get(uint64_t pa)
 					      __ATOMIC_ACQUIRE);
 }
 
+static uint64_t gidx(uint64_t pa)
+{
+	return (pa - SIM_DRAM_BASE) / SIM_GRANULE;
+}
+
+static bool rmm_own(uint64_t pa)
+{
+	return pa >= RMM_BASE && pa <= SIM_SHARED_PA;
+}
+
 bool sim_gpt_move(uint64_t pa, enum sim_pas from, enum sim_pas to)
 {
 	uint8_t want = (uint8_t)from;
+	bool ok;
 
 	if (pa < SIM_DRAM_BASE || pa - SIM_DRAM_BASE >= SIM_DRAM_SIZE)
 		return false;
-	return __atomic_compare_exchange_n(&gpt[(pa - SIM_DRAM_BASE) / SIM_GRANULE], &want,
-					   (uint8_t)to, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	gpt_lock();
+	ok = __atomic_compare_exchange_n(&gpt[gidx(pa)], &want, (uint8_t)to, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	if (ok && !rmm_own(pa) && slot_maps[gidx(pa)] == 0u) {
+		void *p = &dram[pa - SIM_DRAM_BASE];
+
+		if (to == SIM_PAS_REALM)
+			ASAN_POISON_MEMORY_REGION(p, SIM_GRANULE);
+		else
+			ASAN_UNPOISON_MEMORY_REGION(p, SIM_GRANULE);
+	}
+	gpt_unlock();
+	return ok;
+}
+
+void sim_realm_slot_map(uint64_t pa)
+{
+	gpt_lock();
+	if (slot_maps[gidx(pa)]++ == 0u)
+		ASAN_UNPOISON_MEMORY_REGION(&dram[pa - SIM_DRAM_BASE], SIM_GRANULE);
+	gpt_unlock();
+}
+
+void sim_realm_slot_unmap(uint64_t pa)
+{
+	gpt_lock();
+	if (--slot_maps[gidx(pa)] == 0u && gpt[gidx(pa)] == SIM_PAS_REALM && !rmm_own(pa))
+		ASAN_POISON_MEMORY_REGION(&dram[pa - SIM_DRAM_BASE], SIM_GRANULE);
+	gpt_unlock();
+}
+
+bool sim_copy_if_pas(uint64_t pa, enum sim_pas pas, void *dst, const void *src, size_t len)
+{
+	bool ok;
+
+	gpt_lock();
+	ok = sim_gpt_get(pa) == pas;
+	if (ok)
+		memcpy(dst, src, len);
+	gpt_unlock();
+	return ok;
 }
 
 void sim_set_cpu(unsigned int cpu)

@@ -40,6 +40,23 @@ enum sim_pas sim_gpt_get(uint64_t pa);
 bool sim_gpt_move(uint64_t pa, enum sim_pas from, enum sim_pas to);
 
 /*
+ * Under ASan, a granule delegated to the Realm PAS is poisoned except while
+ * some CPU has it mapped in a Realm slot (arch/host/mmu.c calls these), so
+ * an RMM access to realm memory outside a slot mapping (a stale slot
+ * pointer, an overrun into the next granule) is reported where it happens.
+ * The RMM's own window is never poisoned.
+ */
+void sim_realm_slot_map(uint64_t pa);
+void sim_realm_slot_unmap(uint64_t pa);
+
+/*
+ * Copy len bytes between dst and src if the granule at pa is in PAS pas,
+ * with the GPT held still (no delegation in between); false, nothing
+ * copied, if it is not (a granule protection fault).
+ */
+bool sim_copy_if_pas(uint64_t pa, enum sim_pas pas, void *dst, const void *src, size_t len);
+
+/*
  * The RMM: cold boot on CPU 0 (EL3's RMM_BOOT_COMPLETE must report success
  * or the program aborts), warm boot of another CPU, and one RMI request
  * handled on the calling thread's CPU (in: x0..x7 as the NS host issued
