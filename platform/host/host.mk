@@ -12,7 +12,7 @@
 # generated IPC code and spec structures in $(BUILD)/host/gen).
 
 HOST_CC        ?= gcc
-HOSTSIM_OUT    := $(BUILD)/host/sim
+HOSTSIM_OUT    := $(BUILD)/host/sim$(if $(filter-out array,$(SERVICE_granule)),-granule-$(SERVICE_granule))
 HOSTSIM_BIN    := $(HOSTSIM_OUT)/atoll-host
 HOSTSIM_GEN    := $(BUILD)/host/gen
 HOSTSIM_CPUS   ?= 4
