@@ -407,10 +407,12 @@ void host_pmu_get(uint64_t *ctr0, uint64_t *type0, uint64_t *sel)
  * Tests whose pass depends on timing the host does not give: they run with
  * ATOLL_SIM_NO_SKIP=1. rec_churn_while_other_cpus_enter_it needs the other
  * CPUs to complete more than 40 rounds of four RMI calls while CPU 0 does
- * its 40 rounds of four (about 1 ms here); on this host they usually
- * complete none (the test then fails its "entries > 40" check), and now and
- * then REC_CREATE on CPU 0 fails with RMI_ERROR_INPUT while the others hold
- * the granule (services/realm/rec.c gives up after HOLD_TRIES attempts).
+ * its 40 rounds of four (about 1 ms here). A thread that waits a few ms for
+ * a core (the machine's cores are shared with other work) misses the whole
+ * run and the test fails its "entries > 40" check; and a thread descheduled
+ * while it holds the REC's claim makes REC_CREATE on CPU 0 fail with
+ * RMI_ERROR_INPUT (services/realm/rec.c gives up after HOLD_TRIES attempts),
+ * which a CPU of the firmware, never descheduled inside the RMM, does not do.
  */
 static const char *skipped(const char *name)
 {
