@@ -7,6 +7,11 @@
 #
 #   make host-conformance   build $(HOSTSIM_BIN) and run it; "N passed, N failed"
 #                           goes to $(TEST_OUT)/host-conformance.result
+#   make host-conformance SERVICE_granule=sparse
+#                           the same over the sparse granule service
+#                           ($(TEST_OUT)/host-conformance-sparse.result)
+#   ATOLL_SIM_CPUS=n        run with n CPUs (default: the cores, at most 4)
+#   ATOLL_SIM_LOG=1         the RMM's log lines on stderr
 #
 # Included from tests/tests.mk after tests/unit/svc.mk (host copies of the
 # generated IPC code and spec structures in $(BUILD)/host/gen).
@@ -14,6 +19,10 @@
 HOST_CC        ?= gcc
 HOSTSIM_OUT    := $(BUILD)/host/sim$(if $(filter-out array,$(SERVICE_granule)),-granule-$(SERVICE_granule))
 HOSTSIM_BIN    := $(HOSTSIM_OUT)/atoll-host
+# The command the suite runs (a wrapper may be put in front: HOSTSIM_RUN="gdb --args ...").
+HOSTSIM_RUN    ?= $(HOSTSIM_BIN)
+# The suite's name in $(TEST_OUT): host-conformance, or host-conformance-<variant>.
+HOSTSIM_SUITE  := host-conformance$(if $(filter-out array,$(SERVICE_granule)),-$(SERVICE_granule))
 HOSTSIM_GEN    := $(BUILD)/host/gen
 HOSTSIM_CPUS   ?= 4
 
@@ -71,15 +80,16 @@ host-sim: $(HOSTSIM_BIN)
 
 host-conformance: $(HOSTSIM_BIN)
 	$(Q)mkdir -p $(TEST_OUT)
-	$(Q)timeout 120 $(HOSTSIM_BIN) >$(TEST_OUT)/host-conformance.log 2>&1; rc=$$?; \
-		tail -1 $(TEST_OUT)/host-conformance.log | sed 's/^/  [host-conformance] /'; \
-		line=$$(sed -n 's/^host: \([0-9]* passed, [0-9]* failed\)$$/\1/p' $(TEST_OUT)/host-conformance.log | tail -1); \
+	$(Q)log=$(TEST_OUT)/$(HOSTSIM_SUITE).log; res=$(TEST_OUT)/$(HOSTSIM_SUITE).result; \
+		timeout 120 $(HOSTSIM_RUN) >$$log 2>&1; rc=$$?; \
+		tail -1 $$log | sed 's/^/  [$(HOSTSIM_SUITE)] /'; \
+		line=$$(sed -n 's/^host: \([0-9]* passed, [0-9]* failed\)$$/\1/p' $$log | tail -1); \
 		if [ $$rc -ne 0 ] || [ -z "$$line" ]; then \
-			echo "  [host-conformance] exit status $$rc (sanitizer report or crash: see $(TEST_OUT)/host-conformance.log)"; \
-			tail -30 $(TEST_OUT)/host-conformance.log; \
+			echo "  [$(HOSTSIM_SUITE)] exit status $$rc (sanitizer report or crash: see $$log)"; \
+			tail -30 $$log; \
 			p=$$(echo "$$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p'); \
-			echo "$${p:-0} passed, 1 failed" >$(TEST_OUT)/host-conformance.result; exit 1; \
+			echo "$${p:-0} passed, 1 failed" >$$res; exit 1; \
 		fi; \
-		echo "$$line" >$(TEST_OUT)/host-conformance.result
+		echo "$$line" >$$res
 
 -include $(HOSTSIM_RMM_OBJS:.o=.d) $(HOSTSIM_NS_OBJS:.o=.d)
