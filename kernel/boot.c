@@ -9,6 +9,7 @@
 #include <kernel/boot.h>
 #include <kernel/attest_boot.h>
 #include <kernel/config.h>
+#include <kernel/entry.h>
 #include <kernel/features.h>
 #include <kernel/ipc_kernel.h>
 #include <kernel/log.h>
@@ -143,25 +144,30 @@ static bool map_image(struct rmm_config *c)
 	return ok;
 }
 
+void rmi_handle(struct smc_regs *r)
+{
+	struct rmi_req req;
+	struct rmi_reply rep;
+
+	req.fid = r->x[0];
+	for (unsigned int i = 0; i < 7u; i++)
+		req.arg[i] = r->x[i + 1u];
+	rmi_dispatch(&req, &rep);
+	r->x[0] = SMC_RMM_REQ_COMPLETE;
+	r->x[1] = rep.status;
+	for (unsigned int i = 0; i < 4u; i++)
+		r->x[i + 2u] = rep.out[i];
+	r->x[6] = 0;
+	r->x[7] = 0;
+}
+
 __attribute__((noreturn)) static void rmi_loop(void)
 {
 	struct smc_regs r = { { SMC_RMM_BOOT_COMPLETE, 0 } };
 
 	for (;;) {
-		struct rmi_req req;
-		struct rmi_reply rep;
-
 		arch_smc(&r, &r);	/* returns with the next RMI request */
-		req.fid = r.x[0];
-		for (unsigned int i = 0; i < 7u; i++)
-			req.arg[i] = r.x[i + 1u];
-		rmi_dispatch(&req, &rep);
-		r.x[0] = SMC_RMM_REQ_COMPLETE;
-		r.x[1] = rep.status;
-		for (unsigned int i = 0; i < 4u; i++)
-			r.x[i + 2u] = rep.out[i];
-		r.x[6] = 0;
-		r.x[7] = 0;
+		rmi_handle(&r);
 	}
 }
 
@@ -178,7 +184,7 @@ static const char *console_form_name(enum console_checksum_form f)
 	}
 }
 
-void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uint64_t shared_pa)
+void kernel_cold_init(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uint64_t shared_pa)
 {
 	uint64_t page[BOOT_SHARED_PAGE_WORDS];
 	struct rmm_config *c = config_boot_writable();
@@ -259,10 +265,15 @@ void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	log_msg_hex("MMU on (W^X, configuration read-only), RMI_FEATURES[0] = ",
 		    config()->feat_reg0);
 	log_msg("cold boot complete");
+}
+
+void kernel_cold_boot(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uint64_t shared_pa)
+{
+	kernel_cold_init(cpu, if_version, cpu_count, shared_pa);
 	rmi_loop();
 }
 
-void kernel_warm_boot(uint64_t cpu)
+void kernel_warm_init(uint64_t cpu)
 {
 	struct log_line l;
 
@@ -275,5 +286,10 @@ void kernel_warm_boot(uint64_t cpu)
 	log_str(&l, "warm boot of cpu ");
 	log_dec(&l, cpu);
 	log_end(&l);
+}
+
+void kernel_warm_boot(uint64_t cpu)
+{
+	kernel_warm_init(cpu);
 	rmi_loop();
 }

@@ -86,6 +86,7 @@ fvp-fip: deps
 include tests/unit/unit.mk
 include tests/unit/ipc.mk
 include tests/unit/svc.mk
+include platform/host/host.mk
 
 test: deps
 	$(Q)rm -rf $(TEST_OUT) && mkdir -p $(TEST_OUT)
@@ -93,6 +94,8 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory ipc-unit
 	-$(Q)$(MAKE) --no-print-directory svc-unit
 	-$(Q)$(MAKE) --no-print-directory fuzz-test
+	-$(Q)$(MAKE) --no-print-directory host-conformance
+	-$(Q)$(MAKE) --no-print-directory SERVICE_granule=sparse host-conformance
 	-$(Q)$(MAKE) --no-print-directory ipcgen-test >$(TEST_OUT)/ipcgen.out 2>&1; tail -1 $(TEST_OUT)/ipcgen.out | sed 's/^/  [ipcgen] /'
 	-$(Q)$(MAKE) --no-print-directory specgen-test >$(TEST_OUT)/specgen.out 2>&1; tail -1 $(TEST_OUT)/specgen.out | sed 's/^/  [specgen] /'
 	-$(Q)$(MAKE) --no-print-directory audit-test
@@ -103,7 +106,7 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory qemu-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test-variant
 	-$(Q)$(MAKE) --no-print-directory fvp-fip
-	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit fuzz ipcgen specgen audit lint isolation third-party \
+	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit fuzz host-conformance host-conformance-sparse ipcgen specgen audit lint isolation third-party \
 		attest-py qemu-smp1 token qemu-smp4 qemu-sparse fvp-fip
 
 include tests/bench/bench.mk

@@ -93,10 +93,15 @@ uint64_t host_granule(void);
 uint64_t host_granules_aligned(unsigned int n, uint64_t align);
 void host_fill(uint64_t pa, uint64_t pattern);
 void host_zero(uint64_t pa);
+#ifdef NSHOST_SIM
+/* Host build (tests/nshost/host_sim.c): PAs are offsets into simulated memory. */
+uint64_t *host_page(uint64_t pa);
+#else
 static inline uint64_t *host_page(uint64_t pa)
 {
 	return (uint64_t *)(uintptr_t)pa;
 }
+#endif
 
 /* ---- RMI helpers ---- */
 #define RMI_GRANULE_UNDELEGATE	0xC4000152ull

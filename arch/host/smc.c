@@ -1,0 +1,100 @@
+/*
+ * Host twin of arch/aarch64/smc.S: the RMM's calls to EL3 land in a
+ * simulated EL3 runtime (RMM-EL3 interface v0.4, el3.md section 5):
+ * GTSI delegate/undelegate flip the simulated GPT, the Realm Attestation
+ * Key and the platform token are written to the shared page.
+ * RMM_BOOT_COMPLETE reporting an error ends the program; RMM_REQ_COMPLETE
+ * never reaches here (sim_rmm_rmi() answers the NS host directly).
+ */
+#include <kernel/smc.h>
+#include <machine.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define E_RMM_OK	0
+#define E_RMM_UNK	(-1)
+#define E_RMM_BAD_ADDR	(-2)
+#define E_RMM_BAD_PAS	(-3)
+#define RAK_BYTES	48u
+#define CURVE_P384	0u
+
+/* A fixed P-384 private scalar (below the group order): the simulated RAK. */
+static const uint8_t rak[RAK_BYTES] = {
+	0x3c, 0x1f, 0x52, 0x7e, 0x11, 0x90, 0x5a, 0x6d, 0x2b, 0x84, 0x47, 0x09, 0xe3, 0x71, 0x0c, 0x5d,
+	0x6a, 0x28, 0x93, 0x44, 0xb7, 0x15, 0x0e, 0x62, 0x7d, 0x39, 0x58, 0x21, 0x0a, 0xc6, 0x4f, 0x13,
+	0x85, 0x2e, 0x6b, 0x70, 0x19, 0x34, 0xd2, 0x48, 0x5f, 0x03, 0x61, 0x9c, 0x27, 0x4a, 0x0d, 0x36,
+};
+
+static int64_t gtsi(uint64_t pa, enum sim_pas from, enum sim_pas to)
+{
+	if ((pa & (SIM_GRANULE - 1u)) != 0u || sim_pa_ptr(pa, SIM_GRANULE) == NULL)
+		return E_RMM_BAD_ADDR;
+	return sim_gpt_move(pa, from, to) ? E_RMM_OK : E_RMM_BAD_PAS;
+}
+
+static bool shared_ok(uint64_t pa, uint64_t size)
+{
+	return pa == SIM_SHARED_PA && size == SIM_GRANULE;
+}
+
+static void realm_key(const struct smc_regs *in, struct smc_regs *out)
+{
+	if (!shared_ok(in->x[1], in->x[2]) || in->x[3] != CURVE_P384) {
+		out->x[0] = (uint64_t)E_RMM_BAD_ADDR;
+		return;
+	}
+	memcpy(sim_pa_ptr(SIM_SHARED_PA, SIM_GRANULE), rak, sizeof(rak));
+	out->x[0] = E_RMM_OK;
+	out->x[1] = RAK_BYTES;
+}
+
+/* The platform token: a CBOR byte string holding the challenge (the RAK hash). */
+static void plat_token(const struct smc_regs *in, struct smc_regs *out)
+{
+	uint8_t *sh = sim_pa_ptr(SIM_SHARED_PA, SIM_GRANULE);
+	uint8_t challenge[32];
+
+	if (!shared_ok(in->x[1], in->x[2]) || in->x[3] != sizeof(challenge)) {
+		out->x[0] = (uint64_t)E_RMM_BAD_ADDR;
+		return;
+	}
+	memcpy(challenge, sh, sizeof(challenge));
+	sh[0] = 0x58;	/* bstr, one-byte length */
+	sh[1] = sizeof(challenge);
+	memcpy(&sh[2], challenge, sizeof(challenge));
+	out->x[0] = E_RMM_OK;
+	out->x[1] = 2u + sizeof(challenge);
+	out->x[2] = 0;	/* nothing remains */
+}
+
+void arch_smc(const struct smc_regs *in, struct smc_regs *out)
+{
+	struct smc_regs r = *in;
+
+	for (unsigned int i = 1; i < 8u; i++)
+		r.x[i] = 0;
+	switch (in->x[0]) {
+	case SMC_RMM_GTSI_DELEGATE:
+		r.x[0] = (uint64_t)gtsi(in->x[1], SIM_PAS_NS, SIM_PAS_REALM);
+		break;
+	case SMC_RMM_GTSI_UNDELEGATE:
+		r.x[0] = (uint64_t)gtsi(in->x[1], SIM_PAS_REALM, SIM_PAS_NS);
+		break;
+	case SMC_RMM_GET_REALM_KEY:
+		realm_key(in, &r);
+		break;
+	case SMC_RMM_GET_PLAT_TOKEN:
+		plat_token(in, &r);
+		break;
+	case SMC_RMM_BOOT_COMPLETE:
+		fprintf(stderr, "ERROR: RMM_BOOT_COMPLETE with status %lld: the RMM refused to boot\n",
+			(long long)in->x[1]);
+		abort();
+	default:
+		fprintf(stderr, "ERROR: simulated EL3: unexpected SMC 0x%llx from the RMM\n",
+			(unsigned long long)in->x[0]);
+		abort();
+	}
+	*out = r;
+}
