@@ -19,7 +19,7 @@ QEMU_MIN_MAJOR=10
 PKGS=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarch64-linux-gnu
       libcmocka-dev pkg-config device-tree-compiler python3-cbor2 python3-cryptography
       python3-clang-14 libclang-14-dev clang-14 cppcheck clang-tidy xz-utils dpkg-dev
-      make gcc valgrind libclang-rt-14-dev)
+      make gcc valgrind libclang-rt-14-dev gcovr)
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -111,3 +111,4 @@ test: deps
 
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
+include tests/coverage.mk

@@ -38,7 +38,8 @@ HOSTSIM_ARCH   := arch/host/cpu.c arch/host/sysreg.c arch/host/mmu.c arch/host/c
 HOSTSIM_SVC    := $(SVC_SRCS_granule) $(SVC_SRCS_realm) $(SVC_SRCS_attest)
 HOSTSIM_NSHOST := tests/nshost/host_sim.c $(HOSTSIM_TESTS)
 
-HOSTSIM_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOSTSIM_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+                  $(COV_FLAGS)
 HOSTSIM_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
                   -fno-common -pthread $(HOSTSIM_SAN) -MMD -MP \
                   -DPLAT_MAX_CPUS=$(PLAT_MAX_CPUS) -DPLAT_MAX_DRAM_BANKS=$(PLAT_MAX_DRAM_BANKS) \

@@ -25,7 +25,7 @@ IPCU_GEN_HDRS := $(IPCU_GEN_SRCS:.c=.h)
 
 IPCU_CFLAGS   := -std=c11 -g -O1 -Wall -Wextra -Werror -pthread -Iarch/host/include \
                  -Ikernel/include -Iipc/include -I$(IPCU_GEN) -Itests/unit/ipc \
-                 -DPLAT_MAX_CPUS=32
+                 -DPLAT_MAX_CPUS=32 $(COV_FLAGS)
 IPCU_ASAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 IPCU_TSAN     := -fsanitize=thread -fno-sanitize-recover=all
 IPCU_LIBS     := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)

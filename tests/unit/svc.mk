@@ -46,7 +46,7 @@ SVC_UNIT_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-proto
                    -fno-sanitize-recover=all -Iipc/include -I$(SVC_UNIT_GEN) \
                    -Ikernel/svc_include -I$(SVC_UNIT_DIR) \
                    $(if $(SVC_UNIT_KNOWN_BUGS),-DSVC_UNIT_KNOWN_BUGS) \
-                   $(shell pkg-config --cflags cmocka 2>/dev/null)
+                   $(shell pkg-config --cflags cmocka 2>/dev/null) $(COV_FLAGS)
 SVC_UNIT_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # What any test binary's sources may include.
