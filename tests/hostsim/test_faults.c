@@ -281,3 +281,55 @@ TEST(boot_without_faults_in_a_child)
 {
 	EXPECT_TRUE(run_child("child_boot_clean", "rak:0"));
 }
+
+/*
+ * ---- out of room ----
+ * The RMM allocates nothing: every granule it uses comes from the host.
+ * The one table that can fill is the sparse granule service's (room for
+ * one granule in 16 of DRAM delegated at once, services/granule/sparse):
+ * DELEGATE past that answers RMI_ERROR_INPUT before EL3 is asked, the
+ * granule stays UNDELEGATED, and an UNDELEGATE makes room again. The
+ * array variant tracks every granule and never fills.
+ */
+#define FILL_MAX	60000u
+static uint64_t filled[FILL_MAX];
+
+TEST(child_delegate_until_tracking_full)
+{
+	unsigned int n = 0, calls;
+	uint64_t pa = 0, st = RMI_SUCCESS, v = 0;
+
+	while (n < FILL_MAX) {
+		pa = host_granule();
+		calls = sim_el3_calls(SIM_EL3_GTSI_DELEGATE);
+		st = rmi_delegate(pa);
+		if (st != RMI_SUCCESS)
+			break;
+		filled[n++] = pa;
+	}
+	hlock();
+	printf("  %u granules delegated, then status %llu\n", n, (unsigned long long)st);
+	hunlock();
+	if (strcmp(SERVICE_GRANULE_VARIANT, "sparse") != 0) {
+		EXPECT_EQ(n, FILL_MAX);			/* never full */
+		return;
+	}
+	EXPECT_EQ(st, RMI_ERROR_INPUT);
+	EXPECT_EQ(n, 49152);		/* 3/4 of 2^16 slots: 2 GB of DRAM / 16, rounded up */
+	EXPECT_EQ(sim_el3_calls(SIM_EL3_GTSI_DELEGATE), calls);	/* refused before EL3 */
+	EXPECT_EQ(sim_gpt_get(pa), SIM_PAS_NS);
+	EXPECT_EQ(host_probe_read(pa, &v), 0);
+	EXPECT_EQ(rmi_undelegate(pa), RMI_ERROR_INPUT);
+	EXPECT_EQ(rmi_delegate(pa), RMI_ERROR_INPUT);		/* still full */
+	EXPECT_EQ(rmi_undelegate(filled[0]), RMI_SUCCESS);	/* room for one */
+	EXPECT_EQ(rmi_delegate(pa), RMI_SUCCESS);
+	EXPECT_EQ(rmi_delegate(filled[0]), RMI_ERROR_INPUT);	/* full again */
+	for (unsigned int i = 1; i <= 3u; i++)		/* room for rmm_answers()' three */
+		EXPECT_EQ(rmi_undelegate(filled[i]), RMI_SUCCESS);
+	rmm_answers(t);
+}
+
+TEST(delegate_when_granule_tracking_full)
+{
+	EXPECT_TRUE(run_child("child_delegate_until_tracking_full", "rak:0"));
+}
