@@ -149,6 +149,67 @@ TEST(undelegate_in_use_does_not_reach_el3)
 	EXPECT_EQ(rmi_undelegate(rtt), RMI_SUCCESS);
 }
 
+/*
+ * All CPUs delegate and undelegate their own granules while EL3 fails 40
+ * GTSI_DELEGATE and 40 GTSI_UNDELEGATE calls, whichever CPU makes them:
+ * exactly 40 of each RMI fail, and every granule ends in the state its
+ * last answer says (the GPT and the granule service agree).
+ */
+#define PER_CPU		64u
+#define SHARED_FAULTS	40u
+static uint64_t conc_pa[HOST_MAX_CPUS][PER_CPU];
+static uint64_t conc_del[HOST_MAX_CPUS][PER_CPU], conc_undel[HOST_MAX_CPUS][PER_CPU];
+
+static void conc_job(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	for (unsigned int i = 0; i < PER_CPU; i++)
+		conc_del[cpu][i] = rmi_delegate(conc_pa[cpu][i]);
+	for (unsigned int i = 0; i < PER_CPU; i++)
+		conc_undel[cpu][i] = conc_del[cpu][i] == RMI_SUCCESS ?
+				     rmi_undelegate(conc_pa[cpu][i]) : ~0ull;
+}
+
+TEST(gtsi_faults_under_concurrency)
+{
+	unsigned int n = host_cpu_count(), del_failed = 0, undel_failed = 0;
+
+	for (unsigned int c = 0; c < n; c++)
+		for (unsigned int i = 0; i < PER_CPU; i++)
+			conc_pa[c][i] = host_granule();
+	sim_el3_fail(SIM_EL3_GTSI_DELEGATE, SHARED_FAULTS, SIM_E_RMM_AGAIN);
+	sim_el3_fail(SIM_EL3_GTSI_UNDELEGATE, SHARED_FAULTS, SIM_E_RMM_UNK);
+	EXPECT_TRUE(host_run_all(conc_job, NULL));
+	/* Faults not used up (few CPUs) must not hit the checks below. */
+	sim_el3_fail(SIM_EL3_GTSI_DELEGATE, 0, 0);
+	sim_el3_fail(SIM_EL3_GTSI_UNDELEGATE, 0, 0);
+	for (unsigned int c = 0; c < n; c++) {
+		for (unsigned int i = 0; i < PER_CPU; i++) {
+			uint64_t pa = conc_pa[c][i];
+
+			if (conc_del[c][i] != RMI_SUCCESS) {
+				EXPECT_EQ(conc_del[c][i], RMI_ERROR_INPUT);
+				del_failed++;
+				EXPECT_EQ(sim_gpt_get(pa), SIM_PAS_NS);
+				EXPECT_EQ(rmi_undelegate(pa), RMI_ERROR_INPUT);
+			} else if (conc_undel[c][i] != RMI_SUCCESS) {
+				EXPECT_EQ(conc_undel[c][i], RMI_ERROR_INPUT);
+				undel_failed++;
+				EXPECT_EQ(sim_gpt_get(pa), SIM_PAS_REALM);
+				EXPECT_EQ(rmi_delegate(pa), RMI_ERROR_INPUT);
+				EXPECT_EQ(rmi_undelegate(pa), RMI_SUCCESS);	/* EL3 works again */
+			} else {
+				EXPECT_EQ(sim_gpt_get(pa), SIM_PAS_NS);
+				EXPECT_EQ(rmi_undelegate(pa), RMI_ERROR_INPUT);
+			}
+		}
+	}
+	/* Every injected fault reached an RMI when there were enough calls. */
+	EXPECT_EQ(del_failed, n * PER_CPU >= SHARED_FAULTS ? SHARED_FAULTS : n * PER_CPU);
+	EXPECT_EQ(undel_failed, n * PER_CPU - del_failed >= SHARED_FAULTS ? SHARED_FAULTS :
+				n * PER_CPU - del_failed);
+}
+
 /* ---- faults at cold boot: a fresh process each ---- */
 
 /* Run child_<test> in a fresh process with ATOLL_SIM_EL3_FAIL=fail; true if it passed. */
