@@ -9,8 +9,11 @@ QEMU     := qemu-system-aarch64
 QEMU_ARGS = -M virt,virtualization=on,secure=on,gic-version=3,acpi=off \
             -cpu max,x-rme=on -m 2G -nographic -no-reboot -nic none
 
+# Under the same lock as third_party/*.mk: two deps.sh at once (make -j in a
+# fresh tree) unpack TF-A over each other and leave a stamped, broken tree.
 $(DEPS_STAMP):
-	@bash scripts/deps.sh
+	@mkdir -p $(BUILD)
+	@flock $(BUILD)/.deps.lock bash scripts/deps.sh
 
 # Stock TF-A 2.12.1, built once per platform. Its makefile does not rebuild
 # the fip when the RMM or BL33 changes, so each fip is re-packed by TF-A's

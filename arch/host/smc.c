@@ -5,6 +5,7 @@
  * Key and the platform token are written to the shared page.
  * RMM_BOOT_COMPLETE reporting an error ends the program; RMM_REQ_COMPLETE
  * never reaches here (sim_rmm_rmi() answers the NS host directly).
+ * A test can make the next calls of each function fail (sim_el3_fail()).
  */
 #include <kernel/smc.h>
 #include <machine.h>
@@ -26,6 +27,93 @@ static const uint8_t rak[RAK_BYTES] = {
 	0x85, 0x2e, 0x6b, 0x70, 0x19, 0x34, 0xd2, 0x48, 0x5f, 0x03, 0x61, 0x9c, 0x27, 0x4a, 0x0d, 0x36,
 };
 
+/* Per function: calls seen, failures still to inject, and their code. */
+static struct {
+	unsigned int calls;
+	unsigned int left;
+	int64_t code;
+} faults[SIM_EL3_FNS];
+
+void sim_el3_fail(enum sim_el3_fn fn, unsigned int count, int64_t code)
+{
+	__atomic_store_n(&faults[fn].code, code, __ATOMIC_RELAXED);
+	__atomic_store_n(&faults[fn].left, count, __ATOMIC_RELEASE);
+}
+
+unsigned int sim_el3_calls(enum sim_el3_fn fn)
+{
+	return __atomic_load_n(&faults[fn].calls, __ATOMIC_ACQUIRE);
+}
+
+/* Count the call; true, with *code set, if this one is to fail. */
+static bool inject(enum sim_el3_fn fn, int64_t *code)
+{
+	unsigned int left = __atomic_load_n(&faults[fn].left, __ATOMIC_ACQUIRE);
+
+	__atomic_fetch_add(&faults[fn].calls, 1u, __ATOMIC_ACQ_REL);
+	do {
+		if (left == 0u)
+			return false;
+	} while (left != SIM_FAIL_FOREVER &&
+		 !__atomic_compare_exchange_n(&faults[fn].left, &left, left - 1u, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+	*code = __atomic_load_n(&faults[fn].code, __ATOMIC_RELAXED);
+	return true;
+}
+
+bool sim_el3_fail_spec(const char *spec)
+{
+	static const char *const names[SIM_EL3_FNS] = {
+		"gtsi_delegate", "gtsi_undelegate", "rak", "plat_token",
+	};
+	unsigned int count[SIM_EL3_FNS];
+	int64_t code[SIM_EL3_FNS];
+	bool set[SIM_EL3_FNS] = { false };
+	const char *p = spec;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, ":,");
+		unsigned int fn = SIM_EL3_FNS;
+		char *end;
+
+		for (unsigned int i = 0; i < SIM_EL3_FNS; i++)
+			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
+				fn = i;
+		if (fn == SIM_EL3_FNS)
+			return false;
+		p += n;
+		count[fn] = SIM_FAIL_FOREVER;
+		code[fn] = E_RMM_UNK;
+		set[fn] = true;
+		if (*p == ':') {
+			p++;
+			if (strncmp(p, "forever", 7) == 0) {
+				p += 7;
+			} else {
+				count[fn] = (unsigned int)strtoul(p, &end, 10);
+				if (end == p)
+					return false;
+				p = end;
+			}
+		}
+		if (*p == ':') {
+			p++;
+			code[fn] = strtoll(p, &end, 10);
+			if (end == p || code[fn] >= 0)
+				return false;
+			p = end;
+		}
+		if (*p == ',')
+			p++;
+		else if (*p != '\0')
+			return false;
+	}
+	for (unsigned int i = 0; i < SIM_EL3_FNS; i++)
+		if (set[i])
+			sim_el3_fail((enum sim_el3_fn)i, count[i], code[i]);
+	return true;
+}
+
 static int64_t gtsi(uint64_t pa, enum sim_pas from, enum sim_pas to)
 {
 	if ((pa & (SIM_GRANULE - 1u)) != 0u || sim_pa_ptr(pa, SIM_GRANULE) == NULL)
@@ -40,6 +128,12 @@ static bool shared_ok(uint64_t pa, uint64_t size)
 
 static void realm_key(const struct smc_regs *in, struct smc_regs *out)
 {
+	int64_t code;
+
+	if (inject(SIM_EL3_RAK, &code)) {
+		out->x[0] = (uint64_t)code;
+		return;
+	}
 	if (!shared_ok(in->x[1], in->x[2]) || in->x[3] != CURVE_P384) {
 		out->x[0] = (uint64_t)E_RMM_BAD_ADDR;
 		return;
@@ -54,7 +148,12 @@ static void plat_token(const struct smc_regs *in, struct smc_regs *out)
 {
 	uint8_t *sh = sim_pa_ptr(SIM_SHARED_PA, SIM_GRANULE);
 	uint8_t challenge[32];
+	int64_t code;
 
+	if (inject(SIM_EL3_PLAT_TOKEN, &code)) {
+		out->x[0] = (uint64_t)code;
+		return;
+	}
 	if (!shared_ok(in->x[1], in->x[2]) || in->x[3] != sizeof(challenge)) {
 		out->x[0] = (uint64_t)E_RMM_BAD_ADDR;
 		return;
@@ -71,15 +170,18 @@ static void plat_token(const struct smc_regs *in, struct smc_regs *out)
 void arch_smc(const struct smc_regs *in, struct smc_regs *out)
 {
 	struct smc_regs r = *in;
+	int64_t code;
 
 	for (unsigned int i = 1; i < 8u; i++)
 		r.x[i] = 0;
 	switch (in->x[0]) {
 	case SMC_RMM_GTSI_DELEGATE:
-		r.x[0] = (uint64_t)gtsi(in->x[1], SIM_PAS_NS, SIM_PAS_REALM);
+		r.x[0] = inject(SIM_EL3_GTSI_DELEGATE, &code) ? (uint64_t)code :
+			 (uint64_t)gtsi(in->x[1], SIM_PAS_NS, SIM_PAS_REALM);
 		break;
 	case SMC_RMM_GTSI_UNDELEGATE:
-		r.x[0] = (uint64_t)gtsi(in->x[1], SIM_PAS_REALM, SIM_PAS_NS);
+		r.x[0] = inject(SIM_EL3_GTSI_UNDELEGATE, &code) ? (uint64_t)code :
+			 (uint64_t)gtsi(in->x[1], SIM_PAS_REALM, SIM_PAS_NS);
 		break;
 	case SMC_RMM_GET_REALM_KEY:
 		realm_key(in, &r);

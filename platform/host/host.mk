@@ -36,7 +36,8 @@ HOSTSIM_KERNEL := kernel/rec.c kernel/vcpu.c kernel/attest_boot.c kernel/boot.c 
 HOSTSIM_ARCH   := arch/host/cpu.c arch/host/sysreg.c arch/host/mmu.c arch/host/copy.c \
                   arch/host/smc.c arch/host/realm.c platform/host/machine.c platform/host/pa.c
 HOSTSIM_SVC    := $(SVC_SRCS_granule) $(SVC_SRCS_realm) $(SVC_SRCS_attest)
-HOSTSIM_NSHOST := tests/nshost/host_sim.c $(HOSTSIM_TESTS)
+# Tests of the host build alone (fault injection in the simulated EL3) run after them.
+HOSTSIM_NSHOST := tests/nshost/host_sim.c $(HOSTSIM_TESTS) $(sort $(wildcard tests/hostsim/test_*.c))
 
 HOSTSIM_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
                   $(COV_FLAGS)

@@ -211,13 +211,44 @@ void sim_rmm_rmi(const uint64_t in[8], uint64_t out[8])
 		out[i] = in[i];
 }
 
-/* The console: the RMM's log lines go to stderr when ATOLL_SIM_LOG is set. */
+/*
+ * The console: the RMM's log lines go to stderr when ATOLL_SIM_LOG is set,
+ * and the last 32 to 64 KB of them are kept for sim_console_seen().
+ */
+#define CONSOLE_KEEP	65536u
+static char console_buf[CONSOLE_KEEP + 1u];
+static size_t console_len;
+static bool console_locked;
+
 void plat_console_write(const char *s, size_t len)
 {
 	static int on = -1;
+	size_t n;
 
 	if (on < 0)
 		on = getenv("ATOLL_SIM_LOG") != NULL;
 	if (on)
 		fwrite(s, 1, len, stderr);
+	while (__atomic_exchange_n(&console_locked, true, __ATOMIC_ACQUIRE))
+		sched_yield();
+	if (len > CONSOLE_KEEP - console_len && console_len > CONSOLE_KEEP / 2u) {
+		memmove(console_buf, &console_buf[console_len - CONSOLE_KEEP / 2u], CONSOLE_KEEP / 2u);
+		console_len = CONSOLE_KEEP / 2u;
+	}
+	n = len < CONSOLE_KEEP - console_len ? len : CONSOLE_KEEP - console_len;
+	memcpy(&console_buf[console_len], s, n);
+	console_len += n;
+	__atomic_store_n(&console_locked, false, __ATOMIC_RELEASE);
+}
+
+bool sim_console_seen(const char *s)
+{
+	bool seen;
+
+	while (__atomic_exchange_n(&console_locked, true, __ATOMIC_ACQUIRE))
+		sched_yield();
+	console_buf[console_len] = '\0';
+	seen = strstr(console_buf, s) != NULL;
+	__atomic_store_n(&console_locked, false, __ATOMIC_RELEASE);
+	return seen;
 }

@@ -74,4 +74,34 @@ enum sim_id { SIM_ID_MMFR0, SIM_ID_PFR0, SIM_ID_DFR0, SIM_ID_DFR1, SIM_ID_PMCR, 
 	      SIM_ID_ZFR0 };
 uint64_t sim_id_reg(enum sim_id which);
 
+/*
+ * Fault injection in the simulated EL3 (issue 8 item 4): the next count
+ * calls of one EL3 function (SIM_FAIL_FOREVER: every call until cleared
+ * with count 0) fail with code, one of the RMM-EL3 interface's error codes
+ * (el3.md 5), without doing anything. sim_el3_calls() counts the calls of
+ * the function EL3 has seen (failed or not).
+ */
+enum sim_el3_fn { SIM_EL3_GTSI_DELEGATE, SIM_EL3_GTSI_UNDELEGATE, SIM_EL3_RAK,
+		  SIM_EL3_PLAT_TOKEN, SIM_EL3_FNS };
+#define SIM_E_RMM_UNK		(-1)
+#define SIM_E_RMM_BAD_ADDR	(-2)
+#define SIM_E_RMM_BAD_PAS	(-3)
+#define SIM_E_RMM_NOMEM		(-4)
+#define SIM_E_RMM_INVAL		(-5)
+#define SIM_E_RMM_AGAIN		(-6)
+#define SIM_FAIL_FOREVER	0xffffffffu
+void sim_el3_fail(enum sim_el3_fn fn, unsigned int count, int64_t code);
+unsigned int sim_el3_calls(enum sim_el3_fn fn);
+/*
+ * The same from a string, for a fresh machine set up before cold boot
+ * (ATOLL_SIM_EL3_FAIL): "fn[:count[:code]]" separated by commas, fn one of
+ * gtsi_delegate, gtsi_undelegate, rak, plat_token; count "forever" or a
+ * number (default forever), code a negative number (default -1). False,
+ * nothing set, on a malformed spec.
+ */
+bool sim_el3_fail_spec(const char *spec);
+
+/* Whether the RMM's recent console output (at least the last 32 KB) contains s. */
+bool sim_console_seen(const char *s);
+
 #endif

@@ -423,12 +423,33 @@ static const char *skipped(const char *name)
 	return NULL;
 }
 
+/*
+ * A test whose name starts with child_ runs only in a fresh process that
+ * names it in ATOLL_SIM_ONLY (tests/hostsim/test_faults.c starts one per
+ * case, with ATOLL_SIM_EL3_FAIL set up before the RMM boots).
+ */
+static bool selected(const char *name)
+{
+	const char *only = getenv("ATOLL_SIM_ONLY");
+
+	if (only != NULL)
+		return strcmp(name, only) == 0;
+	return strncmp(name, "child_", 6) != 0;
+}
+
 int main(void)
 {
 	unsigned int passed = 0, failed = 0;
+	const char *fail = getenv("ATOLL_SIM_EL3_FAIL");
 
+	/* Line by line, so that the lines before an abort() reach a log file. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	cpus_choose();
 	sim_machine_init();
+	if (fail != NULL && !sim_el3_fail_spec(fail)) {
+		printf("host: bad ATOLL_SIM_EL3_FAIL \"%s\"\n", fail);
+		return 2;
+	}
 	sim_rmm_cold_boot(host_cpu_count());
 	hputs("host: Atoll NS test host on the host build (ASan+UBSan), ");
 	hput_dec(host_cpu_count());
@@ -437,6 +458,8 @@ int main(void)
 		struct tctx t = { tc->name, 0 };
 		const char *why = skipped(tc->name);
 
+		if (!selected(tc->name))
+			continue;
 		if (why != NULL) {
 			printf("SKIP %s (%s; ATOLL_SIM_NO_SKIP=1 runs it)\n", tc->name, why);
 			continue;
