@@ -207,7 +207,10 @@ int32_t attest_handle_token_init(struct attest_state *st, const struct attest_to
 
 	if (!tok_load(LEASE_TOK_INIT, t))
 		return ATTEST_ASTATUS_BAD_INDEX;
-	/* any token in progress for this REC is abandoned (attestation.md 5) */
+	/*
+	 * Any token in progress for this REC is abandoned (attestation.md 5,
+	 * step 1), whether or not this INIT then succeeds.
+	 */
 	memset(t, 0, sizeof(*t));
 	if (st->key_ready == 0u || st->plat_ready == 0u) {
 		(void)tok_store(LEASE_TOK_INIT, t);
@@ -215,12 +218,17 @@ int32_t attest_handle_token_init(struct attest_state *st, const struct attest_to
 	}
 	if (kapi_lease_read(LEASE_MEAS, 0, &algo, sizeof(algo)) != KAPI_OK ||
 	    algo > ATTEST_HASH_SHA512 ||
-	    kapi_lease_read(LEASE_MEAS, MEAS_SLOT_OFF(0u), meas, sizeof(meas)) != KAPI_OK)
+	    kapi_lease_read(LEASE_MEAS, MEAS_SLOT_OFF(0u), meas, sizeof(meas)) != KAPI_OK) {
+		(void)tok_store(LEASE_TOK_INIT, t);	/* abandoned all the same */
 		return ATTEST_ASTATUS_BAD_INDEX;
+	}
 	len = claims_encode(t->payload, sizeof(t->payload), st, req, algo, meas);
 	if (len == 0u || !sig_structure_hash(st->scratch, sizeof(st->scratch), t->payload, len,
-					     t->hash))
+					     t->hash)) {
+		memset(t, 0, sizeof(*t));
+		(void)tok_store(LEASE_TOK_INIT, t);	/* abandoned all the same */
 		return ATTEST_ASTATUS_CRYPTO;
+	}
 	t->payload_len = (uint32_t)len;
 	t->phase = TOK_SIGN;
 	t->ticket = ++st->next_ticket;

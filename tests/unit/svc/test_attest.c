@@ -789,6 +789,26 @@ static void token_init_restarts_and_recs_are_independent(void **state)
 	assert_int_equal(tok_copy(1, 0, 64, &n), ATTEST_ASTATUS_STATE);
 }
 
+/* A failed INIT still abandons the token in progress (attestation.md 5, step 1). */
+static void token_init_failure_abandons_the_old_token(void **state)
+{
+	uint32_t n = 0;
+
+	(void)state;
+	provision_all();
+	assert_int_equal(tok_init(0, 1), ATTEST_ASTATUS_OK);
+	(void)sign(0);
+	/* the measurement read (after the token state's) fails: INIT fails, the signed token is gone */
+	fk_inject(FK_LEASE_READ, 1, 1);
+	assert_int_equal(tok_init(0, 2), ATTEST_ASTATUS_BAD_INDEX);
+	assert_int_equal(tok_copy(0, 0, 64, &n), ATTEST_ASTATUS_STATE);
+	assert_int_equal(tok_step(0), ATTEST_ASTATUS_STATE);
+	/* and a good INIT works again */
+	assert_int_equal(tok_init(0, 3), ATTEST_ASTATUS_OK);
+	(void)sign(0);
+	assert_int_equal(tok_copy(0, 0, 64, &n), ATTEST_ASTATUS_INCOMPLETE);
+}
+
 static void token_signing_failure_needs_new_init(void **state)
 {
 	uint32_t n = 0;
@@ -826,6 +846,7 @@ int main(void)
 		cmocka_unit_test_setup(token_unavailable_without_provisioning, setup),
 		cmocka_unit_test_setup(token_whole_flow_in_pieces, setup),
 		cmocka_unit_test_setup(token_init_restarts_and_recs_are_independent, setup),
+		cmocka_unit_test_setup(token_init_failure_abandons_the_old_token, setup),
 		cmocka_unit_test_setup(token_signing_failure_needs_new_init, setup),
 	};
 
