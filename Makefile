@@ -58,7 +58,7 @@ include spec/spec.mk
 
 include services/services.mk
 
-RMM_INC := -Iarch/aarch64/include -Ikernel/include -Ikernel/svc_include -Iplatform/include \
+RMM_INC := -Iarch/aarch64/include -Ikernel/include -Ikernel/svc_include \
            -Iipc/include -I$(GEN) $(foreach s,$(SERVICES),$(SVC_INC_$(s)))
 RMM_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/smc.S \
             arch/aarch64/copy_nofault.S arch/aarch64/fault.c arch/aarch64/mmu.c \

@@ -966,7 +966,7 @@ static bool realm_dabt(uint64_t rd, struct rec_run *rr, const struct rd_s2 *s2,
 	struct kapi_rtte e;
 	bool empty = false;
 
-	if ((ipa >> s2->s2sz) == 0u && (ipa >> (s2->s2sz - 1u)) == 0u) {
+	if ((ipa >> (s2->s2sz - 1u)) == 0u) {	/* protected, so inside the IPA space */
 		realm_lock(rd);
 		empty = s2_translate(s2, ipa, &e) && e.ns == 0u && e.state != RTTE_TABLE &&
 			e.ripas == RIPAS_EMPTY;

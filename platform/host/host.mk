@@ -48,7 +48,7 @@ HOSTSIM_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-protot
                   -DSERVICE_GRANULE_VARIANT='"$(SERVICE_granule)"' -DHOSTSIM_CPUS=$(HOSTSIM_CPUS)
 # The RMM side: the firmware's include path with the host arch headers first.
 HOSTSIM_RMM_INC := -Iarch/host/include -Iarch/aarch64/include -Ikernel/include -Ikernel/svc_include \
-                   -Iplatform/include -Iplatform/host -Iipc/include -I$(HOSTSIM_GEN) \
+                   -Iplatform/host -Iipc/include -I$(HOSTSIM_GEN) \
                    $(SVC_INC_granule) $(SVC_INC_realm) -Iservices/attest \
                    $(MBEDTLS_HOST_INC) $(TINYCBOR_INC)
 # The NS host side sees its own headers and the machine's interface only.

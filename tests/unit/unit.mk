@@ -2,7 +2,7 @@
 HOST_CC     ?= gcc
 UNIT_OUT    := $(BUILD)/host/unit
 UNIT_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
-               -fno-sanitize-recover=all -Iarch/host/include -Ikernel/include -Iplatform/include \
+               -fno-sanitize-recover=all -Iarch/host/include -Ikernel/include \
                -Iipc/include -I$(BUILD)/host/gen -DPLAT_MAX_CPUS=32 -DPLAT_MAX_DRAM_BANKS=8 \
                $(COV_FLAGS)
 UNIT_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
