@@ -97,6 +97,7 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory ipc-unit
 	-$(Q)$(MAKE) --no-print-directory svc-unit
 	-$(Q)$(MAKE) --no-print-directory fuzz-test
+	-$(Q)$(MAKE) --no-print-directory fuzz-rmi-test
 	-$(Q)$(MAKE) --no-print-directory host-conformance
 	-$(Q)$(MAKE) --no-print-directory SERVICE_granule=sparse host-conformance
 	-$(Q)$(MAKE) --no-print-directory ipcgen-test >$(TEST_OUT)/ipcgen.out 2>&1; tail -1 $(TEST_OUT)/ipcgen.out | sed 's/^/  [ipcgen] /'
@@ -109,9 +110,10 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory qemu-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test-variant
 	-$(Q)$(MAKE) --no-print-directory fvp-fip
-	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit fuzz host-conformance host-conformance-sparse ipcgen specgen audit lint isolation third-party \
+	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit fuzz fuzz-rmi host-conformance host-conformance-sparse ipcgen specgen audit lint isolation third-party \
 		attest-py qemu-smp1 token qemu-smp4 qemu-sparse fvp-fip
 
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
+include tests/fuzz/fuzz_rmi.mk
 include tests/coverage.mk

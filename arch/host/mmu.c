@@ -10,6 +10,7 @@
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <host_mmu.h>
+#include <host_state.h>
 #include <machine.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,4 +133,12 @@ bool host_slot_pas(uint64_t pa, enum sim_pas *pas)
 			return true;
 		}
 	return false;
+}
+
+size_t host_mmu_regions(struct sim_region *r)
+{
+	r[0] = (struct sim_region){ ro, sizeof(ro) };
+	r[1] = (struct sim_region){ &ro_count, sizeof(ro_count) };
+	r[2] = (struct sim_region){ slots, sizeof(slots) };
+	return 3;
 }

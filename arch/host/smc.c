@@ -8,6 +8,7 @@
  * A test can make the next calls of each function fail (sim_el3_fail()).
  */
 #include <kernel/smc.h>
+#include <host_state.h>
 #include <machine.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,4 +200,10 @@ void arch_smc(const struct smc_regs *in, struct smc_regs *out)
 		abort();
 	}
 	*out = r;
+}
+
+size_t host_smc_regions(struct sim_region *r)
+{
+	r[0] = (struct sim_region){ faults, sizeof(faults) };
+	return 1;
 }

@@ -7,6 +7,7 @@
 #include <arch/barrier.h>
 #include <arch/cpu.h>
 #include <arch/sysreg.h>
+#include <host_state.h>
 #include <machine.h>
 #include <pthread.h>
 #include <sched.h>
@@ -92,4 +93,11 @@ uint64_t sve_rdvl(void)
 void host_wfe(void)
 {
 	sched_yield();
+}
+
+size_t host_sysreg_regions(struct sim_region *r)
+{
+	r[0] = (struct sim_region){ files, sizeof(files) };
+	r[1] = (struct sim_region){ &rndr_state, sizeof(rndr_state) };
+	return 2;
 }

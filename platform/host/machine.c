@@ -165,6 +165,60 @@ bool sim_copy_if_pas(uint64_t pa, enum sim_pas pas, void *dst, const void *src, 
 	return ok;
 }
 
+size_t sim_machine_regions(struct sim_region *r, size_t max)
+{
+	if (max < 2u)
+		abort();
+	r[0] = (struct sim_region){ gpt, GRANULES };
+	r[1] = (struct sim_region){ slot_maps, GRANULES * sizeof(slot_maps[0]) };
+	return 2u + host_arch_regions(&r[2], max - 2u);
+}
+
+/* Poison [pa, pa + len) again granule by granule, as sim_gpt_move() leaves it. */
+static void repoison(uint64_t pa, size_t len)
+{
+	for (uint64_t g = pa & ~(SIM_GRANULE - 1u); g < pa + len; g += SIM_GRANULE) {
+		void *p = &dram[g - SIM_DRAM_BASE];
+
+		if (gpt[gidx(g)] == SIM_PAS_REALM && !rmm_own(g) && slot_maps[gidx(g)] == 0u)
+			ASAN_POISON_MEMORY_REGION(p, SIM_GRANULE);
+		else
+			ASAN_UNPOISON_MEMORY_REGION(p, SIM_GRANULE);
+	}
+}
+
+void sim_dram_save(uint64_t pa, void *dst, size_t len)
+{
+	void *p = sim_pa_ptr(pa, len);
+
+	if (p == NULL || (pa & (SIM_GRANULE - 1u)) != 0u)
+		abort();
+	ASAN_UNPOISON_MEMORY_REGION(p, len);
+	memcpy(dst, p, len);
+	repoison(pa, len);
+}
+
+size_t sim_dram_restore(uint64_t pa, const void *src, size_t len)
+{
+	uint8_t *p = sim_pa_ptr(pa, len);
+	const uint8_t *s = src;
+	size_t n = 0;
+
+	if (p == NULL || (pa & (SIM_GRANULE - 1u)) != 0u)
+		abort();
+	ASAN_UNPOISON_MEMORY_REGION(p, len);
+	for (size_t off = 0; off < len; off += SIM_GRANULE) {
+		size_t c = len - off < SIM_GRANULE ? len - off : SIM_GRANULE;
+
+		if (memcmp(&p[off], &s[off], c) != 0) {
+			memcpy(&p[off], &s[off], c);
+			n++;
+		}
+	}
+	repoison(pa, len);
+	return n;
+}
+
 void sim_set_cpu(unsigned int cpu)
 {
 	host_set_cpu_id(cpu);

@@ -104,4 +104,50 @@ bool sim_el3_fail_spec(const char *spec);
 /* Whether the RMM's recent console output (at least the last 32 KB) contains s. */
 bool sim_console_seen(const char *s);
 
+/*
+ * ---- Realm execution (issue 8): scripted ----
+ * arch_realm_run() hands the realm's registers (kernel/rec.c struct
+ * realm_regs, the layout realm_entry.S uses) to the script and returns the
+ * exception kind it chooses, with the syndrome in esr/far/hpfar, as the
+ * exception vectors would. With no script set, a realm run ends the program.
+ */
+struct sim_vcpu {
+	uint64_t x[31];
+	uint64_t sp_el0, pc, pstate;
+	uint64_t esr, far, hpfar;
+};
+_Static_assert(offsetof(struct sim_vcpu, sp_el0) == 248u && offsetof(struct sim_vcpu, hpfar) == 288u,
+	       "kernel/rec.c struct realm_regs");
+#define SIM_EXC_SYNC	8u
+#define SIM_EXC_IRQ	9u
+#define SIM_EXC_FIQ	10u
+#define SIM_EXC_SERROR	11u
+typedef uint64_t (*sim_realm_fn)(struct sim_vcpu *v);
+void sim_realm_script(sim_realm_fn fn);
+/*
+ * Stage-2 translation of ipa through the tables the calling CPU has loaded
+ * (VTTBR_EL2, VTCR_EL2): the PA, and whether the descriptor is an NS one;
+ * false on a translation fault, with the level of the last table read.
+ */
+bool sim_realm_translate(uint64_t ipa, uint64_t *pa, bool *ns, int *level);
+
+/*
+ * ---- Snapshots (the RMI fuzzer, tests/fuzz/fuzz_rmi.c) ----
+ * sim_machine_regions() names every mutable byte the simulation keeps
+ * outside DRAM: the GPT, the slot maps, EL3's fault plan, the CPUs'
+ * registers, FP files and slot mappings. sim_dram_save/restore copy
+ * simulated memory whatever its ASan poison; restore rewrites only the 4 KB
+ * chunks that differ, poisons each granule again by the GPT (restore the
+ * GPT first) and returns how many chunks it rewrote.
+ */
+struct sim_region {
+	void *p;
+	size_t len;
+};
+size_t sim_machine_regions(struct sim_region *r, size_t max);
+void sim_dram_save(uint64_t pa, void *dst, size_t len);
+size_t sim_dram_restore(uint64_t pa, const void *src, size_t len);
+/* The host arch layer's own state (arch/host), for sim_machine_regions(). */
+size_t host_arch_regions(struct sim_region *r, size_t max);
+
 #endif

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Run the service fuzzer (tests/fuzz/fuzz.mk).
+# Run a fuzzer (tests/fuzz/fuzz.mk: the services; tests/fuzz/fuzz_rmi.mk: the whole monitor).
 #
 #   run.sh test <bin> <fuzz-out> <test-out> <seconds> <max-len> [libFuzzer args...]
 #       a short run from tests/fuzz/corpus (new inputs go to a scratch corpus),
 #       then a replay of every input under tests/fuzz/crashers/; writes
-#       "N passed, N failed" to <test-out>/fuzz.result (the run is one test,
+#       "N passed, N failed" to <test-out>/$FUZZ_TAG.result (the run is one test,
 #       each crasher one more: a crasher fails while its bug exists)
 #   run.sh long <bin> <fuzz-out> <test-out> <seconds> <max-len> [libFuzzer args...]
 #       a long run; the corpus grows in <fuzz-out>/corpus, findings go to
@@ -15,8 +15,11 @@ set -u
 mode=$1 bin=$2 out=$3 tout=$4 secs=$5 maxlen=$6
 shift 6
 here=$(dirname "$0")
-seeds=$here/corpus
-crashers=$here/crashers
+# FUZZ_TAG names the suite (fuzz: the service fuzzer; fuzz-rmi: the whole-monitor one),
+# FUZZ_SEEDS and FUZZ_CRASHERS its seed corpus and regression inputs.
+tag=${FUZZ_TAG:-fuzz}
+seeds=${FUZZ_SEEDS:-$here/corpus}
+crashers=${FUZZ_CRASHERS:-$here/crashers}
 
 # Final statistics of a libFuzzer log, and the first sign of trouble.
 summary() {
@@ -42,39 +45,39 @@ case $mode in
 test)
     pass=0 fail=0
     rm -rf "$out/corpus-test"
-    run_fuzzer "$out/corpus-test" "$tout/fuzz.log" "$@"
+    run_fuzzer "$out/corpus-test" "$tout/$tag.log" "$@"
     rc=$?
-    summary "$tout/fuzz.log" fuzz
+    summary "$tout/$tag.log" "$tag"
     if [ "$rc" -eq 0 ]; then pass=$((pass + 1)); else
-        echo "  [fuzz] FAILED (exit $rc): reproducer in $out/artifacts/, log $tout/fuzz.log"
+        echo "  [$tag] FAILED (exit $rc): reproducer in $out/artifacts/, log $tout/$tag.log"
         fail=$((fail + 1))
     fi
     for f in "$crashers"/*; do
         [ -f "$f" ] || continue
         case $f in *.md|*.txt) continue ;; esac
         name=$(basename "$f")
-        "$bin" "$f" >"$tout/fuzz-crasher.$name.log" 2>&1
+        "$bin" "$f" >"$tout/$tag-crasher.$name.log" 2>&1
         if [ $? -eq 0 ]; then
-            echo "  [fuzz] crasher $name: passes"
+            echo "  [$tag] crasher $name: passes"
             pass=$((pass + 1))
         else
-            echo "  [fuzz] crasher $name: FAILS"
+            echo "  [$tag] crasher $name: FAILS"
             grep -m1 -E 'INVARIANT VIOLATION|ERROR: |runtime error:|fake_kernel: ' \
-                "$tout/fuzz-crasher.$name.log" | sed 's/^/  [fuzz]   /'
+                "$tout/$tag-crasher.$name.log" | sed 's/^/  [$tag]   /'
             fail=$((fail + 1))
         fi
     done
-    echo "  [fuzz] $pass passed, $fail failed"
-    echo "$pass passed, $fail failed" >"$tout/fuzz.result"
+    echo "  [$tag] $pass passed, $fail failed"
+    echo "$pass passed, $fail failed" >"$tout/$tag.result"
     [ "$fail" -eq 0 ]
     ;;
 long)
     mkdir -p "$tout"
     run_fuzzer "$out/corpus" "$out/fuzz-long.log" "$@"
     rc=$?
-    summary "$out/fuzz-long.log" fuzz
-    echo "  [fuzz] corpus $out/corpus ($(ls "$out/corpus" | wc -l) inputs), log $out/fuzz-long.log"
-    [ "$rc" -eq 0 ] || echo "  [fuzz] FAILED (exit $rc): reproducer in $out/artifacts/"
+    summary "$out/fuzz-long.log" "$tag"
+    echo "  [$tag] corpus $out/corpus ($(ls "$out/corpus" | wc -l) inputs), log $out/fuzz-long.log"
+    [ "$rc" -eq 0 ] || echo "  [$tag] FAILED (exit $rc): reproducer in $out/artifacts/"
     exit "$rc"
     ;;
 *)
