@@ -144,11 +144,16 @@ static void realm_key(const struct smc_regs *in, struct smc_regs *out)
 	out->x[1] = RAK_BYTES;
 }
 
-/* The platform token: a CBOR byte string holding the challenge (the RAK hash). */
+/*
+ * The platform token: a CBOR byte string of PLAT_TOKEN_BYTES (the size of
+ * TF-A's QEMU sample token) that starts with the challenge (the RAK hash).
+ */
+#define PLAT_TOKEN_BYTES	1518u
 static void plat_token(const struct smc_regs *in, struct smc_regs *out)
 {
 	uint8_t *sh = sim_pa_ptr(SIM_SHARED_PA, SIM_GRANULE);
 	uint8_t challenge[32];
+	uint32_t body = PLAT_TOKEN_BYTES - 3u;
 	int64_t code;
 
 	if (inject(SIM_EL3_PLAT_TOKEN, &code)) {
@@ -160,11 +165,14 @@ static void plat_token(const struct smc_regs *in, struct smc_regs *out)
 		return;
 	}
 	memcpy(challenge, sh, sizeof(challenge));
-	sh[0] = 0x58;	/* bstr, one-byte length */
-	sh[1] = sizeof(challenge);
-	memcpy(&sh[2], challenge, sizeof(challenge));
+	sh[0] = 0x59;	/* bstr, two-byte length */
+	sh[1] = (uint8_t)(body >> 8);
+	sh[2] = (uint8_t)body;
+	memcpy(&sh[3], challenge, sizeof(challenge));
+	for (uint32_t i = sizeof(challenge); i < body; i++)
+		sh[3u + i] = (uint8_t)i;
 	out->x[0] = E_RMM_OK;
-	out->x[1] = 2u + sizeof(challenge);
+	out->x[1] = PLAT_TOKEN_BYTES;
 	out->x[2] = 0;	/* nothing remains */
 }
 

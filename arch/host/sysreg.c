@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <string.h>
 
 static uint64_t reset[HSR_COUNT] = {
 	[HSR_currentel] = 2u << 2,				/* EL2 */
@@ -25,16 +26,57 @@ static uint64_t reset[HSR_COUNT] = {
 	/* SHA-512/SHA-256, RNDR */
 	[HSR_id_aa64isar0_el1] = (1ull << 60) | (2ull << 12),
 	[HSR_pmcr_el0] = 6ull << 11,				/* 6 event counters */
-	[HSR_ich_vtr_el2] = (7ull << 29) | (4ull << 26) | 3ull,	/* 4 list registers */
+	/* as QEMU's GICv3: 4 list registers, 5 priority and 5 preemption bits */
+	[HSR_ich_vtr_el2] = (4ull << 29) | (4ull << 26) | 3ull,
 };
 
+/* A CPU's registers; the PMU's event counters and types are banked by PMSELR_EL0. */
 struct cpu_file {
 	bool ready;
 	uint64_t r[HSR_COUNT];
+	uint64_t evcntr[32], evtyper[32];
 };
 static struct cpu_file files[PLAT_MAX_CPUS];
 static pthread_mutex_t rndr_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t rndr_state = 0x9e3779b97f4a7c15ull;
+
+/*
+ * The system counter (CNTVOFF_EL2 is 0 for realms): virtual time, the same
+ * for every CPU, advanced by every look at a timer, by each step of a
+ * realm (arch/host/realm.c) and by ISR_EL1 reads, so that runs are
+ * deterministic whatever the host machine's speed.
+ */
+#define ISR_READ_TICKS	512u
+static uint64_t ticks;
+
+uint64_t sim_counter_advance(uint64_t n)
+{
+	return __atomic_add_fetch(&ticks, n, __ATOMIC_SEQ_CST);
+}
+
+static uint64_t *file(void);
+static uint64_t pmu_read(enum host_sysreg r);
+
+/* A timer's CTL with ISTATUS as the counter and CVAL make it. */
+static uint64_t timer_ctl(enum host_sysreg ctl, enum host_sysreg cval)
+{
+	uint64_t c = file()[ctl] & ~4ull;
+
+	if ((c & 1u) != 0u && __atomic_load_n(&ticks, __ATOMIC_SEQ_CST) >= file()[cval])
+		c |= 4u;
+	return c;
+}
+
+/* Whether a realm timer's interrupt reaches the CPU (asserted, not held low by CNTHCTL_EL2). */
+bool sim_timer_irq(void)
+{
+	uint64_t hctl = file()[HSR_cnthctl_el2];
+	uint64_t v = timer_ctl(HSR_cntv_ctl_el02, HSR_cntv_cval_el02);
+	uint64_t p = timer_ctl(HSR_cntp_ctl_el02, HSR_cntp_cval_el02);
+
+	return ((v & 7u) == 5u && (hctl & (1ull << 18)) == 0u) ||
+	       ((p & 7u) == 5u && (hctl & (1ull << 19)) == 0u);
+}
 
 static uint64_t *file(void)
 {
@@ -65,12 +107,109 @@ uint64_t host_sysreg_read(enum host_sysreg r)
 		pthread_mutex_unlock(&rndr_lock);
 		return x;
 	}
-	return file()[r];
+	if (r == HSR_cntv_ctl_el02 || r == HSR_cntp_ctl_el02) {
+		(void)sim_counter_advance(1);
+		return timer_ctl(r, r == HSR_cntv_ctl_el02 ? HSR_cntv_cval_el02 : HSR_cntp_cval_el02);
+	}
+	if (r == HSR_isr_el1) {
+		(void)sim_counter_advance(ISR_READ_TICKS);
+		return sim_timer_irq() ? 1ull << 7 : 0u;	/* I */
+	}
+	return pmu_read(r);
 }
 
 void host_sysreg_write(enum host_sysreg r, uint64_t v)
 {
-	file()[r] = v;
+	uint64_t *f = file();
+	struct cpu_file *c = &files[arch_cpu_id()];
+
+	switch (r) {
+	case HSR_pmxevcntr_el0: c->evcntr[f[HSR_pmselr_el0] & 31u] = v & 0xffffffffu; return;
+	case HSR_pmxevtyper_el0: c->evtyper[f[HSR_pmselr_el0] & 31u] = v; return;
+	case HSR_pmcntenset_el0: f[HSR_pmcntenset_el0] |= v; return;
+	case HSR_pmcntenclr_el0: f[HSR_pmcntenset_el0] &= ~v; return;
+	case HSR_pmintenset_el1: f[HSR_pmintenset_el1] |= v; return;
+	case HSR_pmintenclr_el1: f[HSR_pmintenset_el1] &= ~v; return;
+	case HSR_pmovsset_el0: f[HSR_pmovsset_el0] |= v; return;
+	case HSR_pmovsclr_el0: f[HSR_pmovsset_el0] &= ~v; return;
+	case HSR_pmcr_el0:
+		/* P and C reset the counters and read as 0; N is the CPU's */
+		if ((v & 2u) != 0u)
+			memset(c->evcntr, 0, sizeof(c->evcntr));
+		if ((v & 4u) != 0u)
+			f[HSR_pmccntr_el0] = 0;
+		f[HSR_pmcr_el0] = (v & 0x7f9u) | (reset[HSR_pmcr_el0] & (0x1full << 11));
+		return;
+	default:
+		f[r] = v;
+		return;
+	}
+}
+
+/* The PMU registers that read other state than their own slot. */
+static uint64_t pmu_read(enum host_sysreg r)
+{
+	uint64_t *f = file();
+	struct cpu_file *c = &files[arch_cpu_id()];
+
+	switch (r) {
+	case HSR_pmxevcntr_el0: return c->evcntr[f[HSR_pmselr_el0] & 31u];
+	case HSR_pmxevtyper_el0: return c->evtyper[f[HSR_pmselr_el0] & 31u];
+	case HSR_pmcntenclr_el0: return f[HSR_pmcntenset_el0];
+	case HSR_pmintenclr_el1: return f[HSR_pmintenset_el1];
+	case HSR_pmovsclr_el0: return f[HSR_pmovsset_el0];
+	default: return f[r];
+	}
+}
+
+/*
+ * PMSWINC_EL0 from a realm at EL1: each enabled event counter below HPMN
+ * that counts SW_INCR (event 0) goes up by one; wrapping at 32 bits sets
+ * its overflow bit.
+ */
+void sim_pmu_swinc(uint64_t v)
+{
+	uint64_t *f = file();
+	struct cpu_file *c = &files[arch_cpu_id()];
+	unsigned int hpmn = (unsigned int)(f[HSR_mdcr_el2] & 0x1fu);
+
+	if ((f[HSR_pmcr_el0] & 1u) == 0u)
+		return;
+	for (unsigned int i = 0; i < hpmn && i < 31u; i++) {
+		if (((v >> i) & 1u) == 0u || ((f[HSR_pmcntenset_el0] >> i) & 1u) == 0u ||
+		    (c->evtyper[i] & 0xffffu) != 0u)
+			continue;
+		c->evcntr[i] = (c->evcntr[i] + 1u) & 0xffffffffu;
+		if (c->evcntr[i] == 0u)
+			f[HSR_pmovsset_el0] |= 1ull << i;
+	}
+}
+
+/* The cycle counter runs while PMCR_EL0.E and PMCNTENSET_EL0.C are set: a read sees time pass. */
+uint64_t sim_pmu_cycles(void)
+{
+	uint64_t *f = file();
+
+	if ((f[HSR_pmcr_el0] & 1u) != 0u && ((f[HSR_pmcntenset_el0] >> 31) & 1u) != 0u)
+		f[HSR_pmccntr_el0] += 100u;
+	return f[HSR_pmccntr_el0];
+}
+
+void sim_pmu_host(uint64_t *ctr0, uint64_t *type0, uint64_t *sel, bool write)
+{
+	if (write) {
+		host_sysreg_write(HSR_pmcntenclr_el0, 1);
+		host_sysreg_write(HSR_pmselr_el0, 0);
+		host_sysreg_write(HSR_pmxevtyper_el0, *type0);
+		host_sysreg_write(HSR_pmxevcntr_el0, *ctr0);
+		host_sysreg_write(HSR_pmselr_el0, *sel);
+		return;
+	}
+	*sel = host_sysreg_read(HSR_pmselr_el0);
+	host_sysreg_write(HSR_pmselr_el0, 0);
+	*type0 = host_sysreg_read(HSR_pmxevtyper_el0);
+	*ctr0 = host_sysreg_read(HSR_pmxevcntr_el0);
+	host_sysreg_write(HSR_pmselr_el0, *sel);
 }
 
 uint64_t sim_id_reg(enum sim_id which)
@@ -99,5 +238,6 @@ size_t host_sysreg_regions(struct sim_region *r)
 {
 	r[0] = (struct sim_region){ files, sizeof(files) };
 	r[1] = (struct sim_region){ &rndr_state, sizeof(rndr_state) };
-	return 2;
+	r[2] = (struct sim_region){ &ticks, sizeof(ticks) };
+	return 3;
 }

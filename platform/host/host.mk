@@ -3,7 +3,9 @@
 # machine (arch/host, platform/host): physical memory is an array, EL3
 # (GTSI with a GPT, the RAK, the platform token) is simulated, threads play
 # CPUs. The NS test host's conformance tests (tests/nshost/test_*.c) compile
-# unchanged against it (tests/nshost/host_sim.c implements tests/nshost/host.h).
+# unchanged against it (tests/nshost/host_sim.c implements tests/nshost/host.h),
+# and the realms they run are tests/realm/payload_sim.c on the simulated realm
+# processor (arch/host/realm.c).
 #
 #   make host-conformance   build $(HOSTSIM_BIN) and run it; "N passed, N failed"
 #                           goes to $(TEST_OUT)/host-conformance.result
@@ -26,8 +28,8 @@ HOSTSIM_SUITE  := host-conformance$(if $(filter-out array,$(SERVICE_granule)),-$
 HOSTSIM_GEN    := $(BUILD)/host/gen
 HOSTSIM_CPUS   ?= 4
 
-# Tests that need a realm to run (REC_ENTER into real code) stay out: test_run.c.
-HOSTSIM_TESTS  := $(filter-out tests/nshost/test_run.c,$(sort $(wildcard tests/nshost/test_*.c)))
+# Every conformance test of the NS test host; the realm they run is tests/realm/payload_sim.c.
+HOSTSIM_TESTS  := $(sort $(wildcard tests/nshost/test_*.c))
 
 HOSTSIM_KERNEL := kernel/rec.c kernel/vcpu.c kernel/attest_boot.c kernel/boot.c \
                   kernel/boot_check.c kernel/config.c kernel/el3.c kernel/exception.c \
@@ -37,7 +39,8 @@ HOSTSIM_ARCH   := arch/host/cpu.c arch/host/sysreg.c arch/host/mmu.c arch/host/c
                   arch/host/smc.c arch/host/realm.c platform/host/machine.c platform/host/pa.c
 HOSTSIM_SVC    := $(SVC_SRCS_granule) $(SVC_SRCS_realm) $(SVC_SRCS_attest)
 # Tests of the host build alone (fault injection in the simulated EL3) run after them.
-HOSTSIM_NSHOST := tests/nshost/host_sim.c $(HOSTSIM_TESTS) $(sort $(wildcard tests/hostsim/test_*.c))
+HOSTSIM_NSHOST := tests/nshost/host_sim.c $(HOSTSIM_TESTS) $(sort $(wildcard tests/hostsim/test_*.c)) \
+                  tests/realm/payload_sim.c
 
 HOSTSIM_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
                   $(COV_FLAGS)

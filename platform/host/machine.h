@@ -150,4 +150,66 @@ size_t sim_dram_restore(uint64_t pa, const void *src, size_t len);
 /* The host arch layer's own state (arch/host), for sim_machine_regions(). */
 size_t host_arch_regions(struct sim_region *r, size_t max);
 
+/*
+ * ---- The realm's processor (issue 8): a realm program in C ----
+ * sim_realm_program() makes every REC run a program, on a thread of its
+ * own per REC, against a simulated R-EL1: what the program does that the
+ * hardware would trap (SMC, HVC, WFx, trapped system registers, FP/SVE
+ * while CPTR_EL2 traps them, stage-2 faults of data accesses and
+ * instruction fetches, and physical interrupts from the realm's timers)
+ * becomes an exit to the RMM with the syndrome the hardware gives; what
+ * it would not trap runs on the simulated CPU (memory through the realm's
+ * stage 2, the timers, the GIC's list registers, the FP/SVE files). An
+ * exception the RMM injects (or one the realm takes by itself) runs the
+ * program's handlers, then the program goes on after the instruction.
+ * The kernel, unchanged, cannot tell the difference between a program
+ * and the firmware's payload.
+ */
+struct sim_realm_prog {
+	void (*main)(uint64_t x0);		/* a REC whose PC is 0 */
+	void (*secondary)(uint64_t x0);		/* a REC whose PC is secondary_pc (PSCI CPU_ON) */
+	uint64_t secondary_pc;
+	void (*sync_el1)(uint64_t esr, uint64_t far);	/* synchronous exception at EL1 */
+	void (*irq_el1)(void);				/* IRQ at EL1 */
+};
+void sim_realm_program(const struct sim_realm_prog *p);
+
+enum rcpu_reg {
+	RCPU_ID_AA64PFR0, RCPU_ID_AA64PFR1, RCPU_ID_AA64MMFR0, RCPU_ID_AA64ZFR0, RCPU_ID_AA64DFR0,
+	RCPU_PMCR, RCPU_PMCCNTR, RCPU_DBGBVR0, RCPU_ICC_SGI1R, RCPU_ICC_PMR, RCPU_ICC_IGRPEN1,
+	RCPU_ICC_IAR1, RCPU_ICC_EOIR1, RCPU_CNTVCT, RCPU_CNTV_CTL, RCPU_CNTV_CVAL, RCPU_CPACR,
+	RCPU_ZCR_EL1, RCPU_PMSELR, RCPU_PMXEVTYPER, RCPU_PMXEVCNTR, RCPU_PMCNTENSET, RCPU_PMSWINC,
+	RCPU_PMINTENSET, RCPU_PMOVSSET, RCPU_PMOVSCLR, RCPU_REGS
+};
+/* x[0..11] in and out, as a real SMC #0 would leave them. */
+void rcpu_smc(uint64_t x[12]);
+void rcpu_hvc(void);
+void rcpu_wfi(void);
+uint64_t rcpu_load(uint64_t va, unsigned int size);
+void rcpu_store(uint64_t va, unsigned int size, uint64_t v);
+uint64_t rcpu_mrs(enum rcpu_reg r);
+void rcpu_msr(enum rcpu_reg r, uint64_t v);
+/* FP: d9 = d9 + d9 after d9 = bits (bits == 0: only read d9); SVE RDVL and SME RDSVL (0 if UNDEFINED). */
+uint64_t rcpu_fp_d9(uint64_t bits, bool set);
+uint64_t rcpu_rdvl(void);
+/* SVE: Z<n> / P<n> at the current vector length, read or written. */
+void rcpu_sve(unsigned int n, bool pred, uint8_t *buf, bool write);
+uint64_t rcpu_rdsvl(void);
+/* Branch to va and execute what is there (the payload's realm_try_exec): false if it faulted. */
+bool rcpu_exec(uint64_t va);
+/* DAIF.I cleared, then set again: a pending virtual IRQ is taken in between. */
+void rcpu_irq_window(void);
+
+/* The calling CPU's FP register d<n> (the NS host's FP/SIMD state is the CPU's). */
+uint64_t sim_fp_d(unsigned int n);
+void sim_fp_set_d(unsigned int n, uint64_t v);
+/*
+ * The calling CPU's SVE registers at the simulated maximum vector length:
+ * z<n> (SIM_SVE_VL_BYTES bytes) and p<n> (an eighth of that),
+ * read or written; a NULL buffer is skipped.
+ */
+void sim_sve_access(unsigned int n, uint8_t *z, uint8_t *p, bool write);
+/* The calling CPU's PMU as the NS host sets it (event counter 0, its type, PMSELR_EL0), or reads it. */
+void sim_pmu_host(uint64_t *ctr0, uint64_t *type0, uint64_t *sel, bool write);
+
 #endif

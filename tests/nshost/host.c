@@ -343,6 +343,19 @@ void host_sve_get(uint8_t z10[256], uint8_t p5[32])
 			 : "memory");
 }
 
+void host_fp_d9_set(uint64_t v)
+{
+	__asm__ volatile(".arch_extension fp\n\tfmov d9, %0" : : "r"(v));
+}
+
+uint64_t host_fp_d9_get(void)
+{
+	uint64_t v;
+
+	__asm__ volatile(".arch_extension fp\n\tfmov %0, d9" : "=r"(v));
+	return v;
+}
+
 void host_pmu_set(uint64_t ctr0, uint64_t type0, uint64_t sel)
 {
 	__asm__ volatile("msr pmcntenclr_el0, %0" : : "r"(1ull));

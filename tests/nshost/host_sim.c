@@ -22,6 +22,8 @@
 #define DFSC_GPF	0x28ull
 
 extern const struct test_case __start_nshost_tests[], __stop_nshost_tests[];
+/* The realm every REC runs (tests/realm/payload_sim.c). */
+void realm_program_install(void);
 
 /* ---- console ---- */
 static pthread_mutex_t console = PTHREAD_MUTEX_INITIALIZER;
@@ -371,36 +373,45 @@ uint64_t host_sve_init(void)
 	return ((host_read_id(ID_PFR0) >> 32) & 0xfu) != 0u ? SIM_SVE_VL_BYTES : 0u;
 }
 
-/* The NS host's own SVE and PMU state: only realm runs could change it, and none run here. */
-static _Thread_local uint8_t sve_z10[256], sve_p5[32];
-static _Thread_local uint64_t pmu[3];
-
+/*
+ * The NS host's SVE registers and PMU are the simulated CPU's: the RMM
+ * saves and restores them around a realm that uses its own.
+ */
 void host_sve_set(unsigned int seed)
 {
+	uint8_t z[SIM_SVE_VL_BYTES], p[SIM_SVE_VL_BYTES / 8u];
+
 	for (unsigned int i = 0; i < SIM_SVE_VL_BYTES; i++)
-		sve_z10[i] = (uint8_t)(seed + i);
-	for (unsigned int i = 0; i < SIM_SVE_VL_BYTES / 8u; i++)
-		sve_p5[i] = 0x11;
+		z[i] = (uint8_t)(seed + i);
+	memset(p, 0x11, sizeof(p));
+	sim_sve_access(10, z, NULL, true);
+	sim_sve_access(5, NULL, p, true);
 }
 
 void host_sve_get(uint8_t z10[256], uint8_t p5[32])
 {
-	memcpy(z10, sve_z10, sizeof(sve_z10));
-	memcpy(p5, sve_p5, sizeof(sve_p5));
+	sim_sve_access(10, z10, NULL, false);
+	sim_sve_access(5, NULL, p5, false);
+}
+
+void host_fp_d9_set(uint64_t v)
+{
+	sim_fp_set_d(9, v);
+}
+
+uint64_t host_fp_d9_get(void)
+{
+	return sim_fp_d(9);
 }
 
 void host_pmu_set(uint64_t ctr0, uint64_t type0, uint64_t sel)
 {
-	pmu[0] = ctr0;
-	pmu[1] = type0;
-	pmu[2] = sel;
+	sim_pmu_host(&ctr0, &type0, &sel, true);
 }
 
 void host_pmu_get(uint64_t *ctr0, uint64_t *type0, uint64_t *sel)
 {
-	*ctr0 = pmu[0];
-	*type0 = pmu[1];
-	*sel = pmu[2];
+	sim_pmu_host(ctr0, type0, sel, false);
 }
 
 /*
@@ -451,6 +462,7 @@ int main(void)
 		return 2;
 	}
 	sim_rmm_cold_boot(host_cpu_count());
+	realm_program_install();
 	hputs("host: Atoll NS test host on the host build (ASan+UBSan), ");
 	hput_dec(host_cpu_count());
 	hputs(" CPU(s)\n");

@@ -207,7 +207,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 	/* ... and its SVE registers, beyond the 128 bits FP/SIMD writes touch */
 	if (vl != 0u)
 		host_sve_set(0x40);
-	__asm__ volatile(".arch_extension fp\n\tfmov d9, %0" : : "r"(host_d9));
+	host_fp_d9_set(host_d9);
 	while (!off && entries++ < 160u) {
 		struct smc_res r = smc6(RMI_REC_ENTER, x.rec, x.run, 0, 0, 0);
 
@@ -397,7 +397,7 @@ TEST(realm_runs_rsi_host_calls_and_system_off)
 			break;
 		}
 	}
-	__asm__ volatile(".arch_extension fp\n\tfmov %0, d9" : "=r"(d9_after));
+	d9_after = host_fp_d9_get();
 	EXPECT_EQ(d9_after, host_d9);
 	EXPECT_TRUE(vl >= 32u);		/* QEMU max has SVE */
 	if (vl != 0u) {
