@@ -10,9 +10,10 @@
 #        replay every input under tests/fuzz/crashers/; "N passed, N failed" goes to
 #        $(TEST_OUT)/fuzz.result (the run counts as one test, each crasher as one
 #        more); exits non-zero if anything failed
-#   make -f Makefile -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=600
-#        a long run (default 60 s); the corpus grows in $(FUZZ_OUT)/corpus,
-#        findings land in $(FUZZ_OUT)/artifacts/
+#   make fuzz FUZZ_SECONDS=600
+#        a long run (default 60 s) of the whole-monitor fuzzer (tests/fuzz/fuzz_rmi.mk);
+#        FUZZ_TARGET=services: of this one (also `make fuzz-services-long`); the
+#        corpus grows in $(FUZZ_OUT)/corpus, findings land in $(FUZZ_OUT)/artifacts/
 #   make -f Makefile -f tests/fuzz/fuzz.mk fuzz-cov
 #        source coverage of the services and generated code by both corpora
 #
@@ -121,14 +122,18 @@ $(FUZZ_OUT)/fuzz-services-cov: $(FUZZ_SRCS) $(FUZZ_HDRS) $(FUZZ_MBEDTLS_LIB) $(T
 FUZZ_RUN = bash $(FUZZ_DIR)/run.sh
 FUZZ_LLVM_SUFFIX ?= -14
 
-.PHONY: fuzz-services fuzz-test fuzz fuzz-cov
+FUZZ_TARGET ?= rmi
+
+.PHONY: fuzz-services fuzz-test fuzz fuzz-services-long fuzz-cov
 fuzz-services: $(FUZZ_BIN)
 
 fuzz-test: $(FUZZ_BIN)
 	$(Q)mkdir -p $(TEST_OUT)
 	$(Q)$(FUZZ_RUN) test $(FUZZ_BIN) $(FUZZ_OUT) $(TEST_OUT) $(FUZZ_TEST_SECONDS) $(FUZZ_MAX_LEN) $(FUZZ_ARGS)
 
-fuzz: $(FUZZ_BIN)
+fuzz: fuzz-$(FUZZ_TARGET)-long
+
+fuzz-services-long: $(FUZZ_BIN)
 	$(Q)$(FUZZ_RUN) long $(FUZZ_BIN) $(FUZZ_OUT) $(TEST_OUT) $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZ_ARGS)
 
 # Line/branch coverage of the services and the generated code by the seed

@@ -8,7 +8,8 @@
 #   make fuzz-rmi-test                 $(FUZZ_TEST_SECONDS) s from tests/fuzz/corpus-rmi, then
 #                                      every input of tests/fuzz/crashers-rmi/;
 #                                      "N passed, N failed" in $(TEST_OUT)/fuzz-rmi.result
-#   make fuzz-rmi-long FUZZ_SECONDS=N  a long run; the corpus grows in $(FUZZ_RMI_OUT)/corpus
+#   make fuzz FUZZ_SECONDS=N           a long run (also make fuzz-rmi-long); the corpus grows in
+#                                      $(FUZZ_RMI_OUT)/corpus, findings in $(FUZZ_RMI_OUT)/artifacts
 #   make fuzz-rmi-corpus               write the seed corpus (tests/fuzz/make_rmi_corpus.py)
 #
 # Knobs: FUZZ_GRANULE (array | sparse), FUZZ_ARGS (more libFuzzer flags),
