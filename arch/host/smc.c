@@ -34,6 +34,8 @@ static struct {
 	unsigned int left;
 	int64_t code;
 } faults[SIM_EL3_FNS];
+/* EL3 answering wrongly rather than failing (sim_el3_fail_spec(): "odd:<name>"). */
+static enum sim_el3_odd odd;
 
 void sim_el3_fail(enum sim_el3_fn fn, unsigned int count, int64_t code)
 {
@@ -77,6 +79,24 @@ bool sim_el3_fail_spec(const char *spec)
 		unsigned int fn = SIM_EL3_FNS;
 		char *end;
 
+		if (strncmp(p, "odd:", 4) == 0) {
+			static const char *const odds[] = { "none", "rak_size", "plat_huge",
+							    "plat_empty", "plat_endless" };
+			size_t m = strcspn(p + 4, ",");
+			bool found = false;
+
+			for (unsigned int i = 0; i < sizeof(odds) / sizeof(odds[0]); i++)
+				if (strlen(odds[i]) == m && strncmp(p + 4, odds[i], m) == 0) {
+					odd = (enum sim_el3_odd)i;
+					found = true;
+				}
+			if (!found)
+				return false;
+			p += 4u + m;
+			if (*p == ',')
+				p++;
+			continue;
+		}
 		for (unsigned int i = 0; i < SIM_EL3_FNS; i++)
 			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
 				fn = i;
@@ -122,6 +142,11 @@ static int64_t gtsi(uint64_t pa, enum sim_pas from, enum sim_pas to)
 	return sim_gpt_move(pa, from, to) ? E_RMM_OK : E_RMM_BAD_PAS;
 }
 
+void sim_el3_misbehave(enum sim_el3_odd how)
+{
+	odd = how;
+}
+
 static bool shared_ok(uint64_t pa, uint64_t size)
 {
 	return pa == SIM_SHARED_PA && size == SIM_GRANULE;
@@ -141,7 +166,7 @@ static void realm_key(const struct smc_regs *in, struct smc_regs *out)
 	}
 	memcpy(sim_pa_ptr(SIM_SHARED_PA, SIM_GRANULE), rak, sizeof(rak));
 	out->x[0] = E_RMM_OK;
-	out->x[1] = RAK_BYTES;
+	out->x[1] = odd == SIM_ODD_RAK_SIZE ? 32u : RAK_BYTES;
 }
 
 /*
@@ -158,6 +183,15 @@ static void plat_token(const struct smc_regs *in, struct smc_regs *out)
 
 	if (inject(SIM_EL3_PLAT_TOKEN, &code)) {
 		out->x[0] = (uint64_t)code;
+		return;
+	}
+	if (odd == SIM_ODD_PLAT_HUGE || odd == SIM_ODD_PLAT_EMPTY || odd == SIM_ODD_PLAT_ENDLESS) {
+		/* a hunk larger than the buffer; an empty token; hunks that never end */
+		memset(sh, 0x5a, SIM_GRANULE);
+		out->x[0] = E_RMM_OK;
+		out->x[1] = odd == SIM_ODD_PLAT_HUGE ? 2u * SIM_GRANULE :
+			    odd == SIM_ODD_PLAT_EMPTY ? 0u : 1024u;
+		out->x[2] = odd == SIM_ODD_PLAT_ENDLESS ? 1024u : 0u;
 		return;
 	}
 	if (!shared_ok(in->x[1], in->x[2]) || in->x[3] != sizeof(challenge)) {
@@ -213,5 +247,6 @@ void arch_smc(const struct smc_regs *in, struct smc_regs *out)
 size_t host_smc_regions(struct sim_region *r)
 {
 	r[0] = (struct sim_region){ faults, sizeof(faults) };
-	return 1;
+	r[1] = (struct sim_region){ &odd, sizeof(odd) };
+	return 2;
 }

@@ -100,6 +100,15 @@ unsigned int sim_el3_calls(enum sim_el3_fn fn);
  * nothing set, on a malformed spec.
  */
 bool sim_el3_fail_spec(const char *spec);
+/*
+ * EL3 answering wrongly instead of failing: the RAK call reports 32 bytes
+ * instead of 48; the platform token comes as a hunk larger than the shared
+ * buffer, as an empty token, or as hunks that never end. In a spec:
+ * "odd:rak_size", "odd:plat_huge", "odd:plat_empty", "odd:plat_endless".
+ */
+enum sim_el3_odd { SIM_ODD_NONE, SIM_ODD_RAK_SIZE, SIM_ODD_PLAT_HUGE, SIM_ODD_PLAT_EMPTY,
+		   SIM_ODD_PLAT_ENDLESS };
+void sim_el3_misbehave(enum sim_el3_odd how);
 
 /* Whether the RMM's recent console output (at least the last 32 KB) contains s. */
 bool sim_console_seen(const char *s);

@@ -314,6 +314,28 @@ TEST(boot_when_el3_platform_token_fails)
 	EXPECT_TRUE(run_child("child_boot_without_platform_token", "rak:0,plat_token:1:-1"));
 }
 
+/*
+ * EL3 answering wrongly: a RAK of the wrong size is not taken (the platform
+ * token is never asked for); a platform-token hunk larger than the shared
+ * buffer, an empty token, or hunks past the RMM's 4 KB limit are refused.
+ * Either way attestation is unavailable and every RMI still works.
+ */
+TEST(boot_when_el3_answers_wrongly)
+{
+	EXPECT_TRUE(run_child("child_boot_without_rak", "odd:rak_size"));
+	EXPECT_TRUE(run_child("child_boot_without_platform_token", "odd:plat_huge"));
+	EXPECT_TRUE(run_child("child_boot_without_platform_token", "odd:plat_empty"));
+	EXPECT_TRUE(run_child("child_boot_endless_platform_token", "odd:plat_endless"));
+}
+
+TEST(child_boot_endless_platform_token)
+{
+	/* 1 KB hunks: four fit in the RMM's 4 KB, the fifth is refused */
+	EXPECT_EQ(sim_el3_calls(SIM_EL3_PLAT_TOKEN), 5);
+	EXPECT_TRUE(sim_console_seen("attestation unavailable: no platform token from EL3"));
+	rmm_answers(t);
+}
+
 /* E_RMM_AGAIN a few times is retried: the token arrives, attestation is provisioned. */
 TEST(child_boot_platform_token_busy_then_ready)
 {
