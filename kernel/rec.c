@@ -125,6 +125,7 @@ _Static_assert(sizeof(struct fp_regs) == GMEM_FP_BYTES, "gmem_fp_save layout");
 #define EC_WFX		0x01u
 #define EC_IABT_LOWER	0x20u
 #define ESR_EC(e)	(((e) >> 26) & 0x3fu)
+#define ESR_SERROR_MASK	((1ull << 24) | (7ull << 10) | (1ull << 9) | 0x3full)	/* IDS AET EA DFSC */
 
 #define EXIT_SYNC	0u
 #define EXIT_IRQ	1u
@@ -1284,8 +1285,12 @@ static void run(uint64_t rec, struct rec_run *rr, struct rec_core *rc, const str
 			x->reason = kind == EXC_LOWER_IRQ ? EXIT_IRQ :
 				    kind == EXC_LOWER_FIQ ? EXIT_FIQ :
 				    kind == EXC_LOWER_SYNC ? EXIT_SYNC : EXIT_SERROR;
-			/* only the exception class leaves the RMM for these exits (for now) */
-			x->esr = kind == EXC_LOWER_SYNC ? rr->regs.esr & (0x3full << 26) : 0u;
+			/*
+			 * an unhandled synchronous exception shows its class only;
+			 * an SError its IDS, AET, EA and DFSC (structures.md 6)
+			 */
+			x->esr = kind == EXC_LOWER_SYNC ? rr->regs.esr & (0x3full << 26) :
+				 x->reason == EXIT_SERROR ? rr->regs.esr & ESR_SERROR_MASK : 0u;
 			more = false;
 		}
 		if (more && vtimer_out() != rr->timer_out) {

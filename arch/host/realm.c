@@ -832,3 +832,11 @@ void sim_sve_access(unsigned int n, uint8_t *z, uint8_t *p, bool write)
 			memcpy(p, f->p[n], SIM_SVE_VL_BYTES / 8u);
 	}
 }
+
+void rcpu_async(uint64_t kind, uint64_t esr)
+{
+	step();
+	self->v->esr = esr;
+	self->v->far = self->v->hpfar = 0;
+	(void)leave(kind, self->pc);
+}

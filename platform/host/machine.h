@@ -208,6 +208,8 @@ uint64_t rcpu_rdsvl(void);
 bool rcpu_exec(uint64_t va);
 /* DAIF.I cleared, then set again: a pending virtual IRQ is taken in between. */
 void rcpu_irq_window(void);
+/* A physical FIQ (SIM_EXC_FIQ) or an SError with syndrome esr (SIM_EXC_SERROR) taken to EL2. */
+void rcpu_async(uint64_t kind, uint64_t esr);
 
 /* The calling CPU's FP register d<n> (the NS host's FP/SIMD state is the CPU's). */
 uint64_t sim_fp_d(unsigned int n);
