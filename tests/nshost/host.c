@@ -343,6 +343,11 @@ void host_sve_get(uint8_t z10[256], uint8_t p5[32])
 			 : "memory");
 }
 
+void host_relax(void)
+{
+	__asm__ volatile("yield");
+}
+
 void host_fp_d9_set(uint64_t v)
 {
 	__asm__ volatile(".arch_extension fp\n\tfmov d9, %0" : : "r"(v));

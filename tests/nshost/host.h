@@ -125,6 +125,8 @@ void host_sve_set(unsigned int seed);
 void host_sve_get(uint8_t z10[256], uint8_t p5[32]);
 void host_pmu_set(uint64_t ctr0, uint64_t type0, uint64_t sel);
 void host_pmu_get(uint64_t *ctr0, uint64_t *type0, uint64_t *sel);
+/* A spin-wait hint (YIELD; on the host build, give the core away). */
+void host_relax(void);
 /* The host's FP/SIMD register d9. */
 void host_fp_d9_set(uint64_t v);
 uint64_t host_fp_d9_get(void);

@@ -394,6 +394,11 @@ void host_sve_get(uint8_t z10[256], uint8_t p5[32])
 	sim_sve_access(5, NULL, p5, false);
 }
 
+void host_relax(void)
+{
+	sched_yield();
+}
+
 void host_fp_d9_set(uint64_t v)
 {
 	sim_fp_set_d(9, v);
@@ -412,26 +417,6 @@ void host_pmu_set(uint64_t ctr0, uint64_t type0, uint64_t sel)
 void host_pmu_get(uint64_t *ctr0, uint64_t *type0, uint64_t *sel)
 {
 	sim_pmu_host(ctr0, type0, sel, false);
-}
-
-/*
- * Tests whose pass depends on timing the host does not give: they run with
- * ATOLL_SIM_NO_SKIP=1. rec_churn_while_other_cpus_enter_it needs the other
- * CPUs to complete more than 40 rounds of four RMI calls while CPU 0 does
- * its 40 rounds of four (about 1 ms here). A thread that waits a few ms for
- * a core (the machine's cores are shared with other work) misses the whole
- * run and the test fails its "entries > 40" check; and a thread descheduled
- * while it holds the REC's claim makes REC_CREATE on CPU 0 fail with
- * RMI_ERROR_INPUT (services/realm/rec.c gives up after HOLD_TRIES attempts),
- * which a CPU of the firmware, never descheduled inside the RMM, does not do.
- */
-static const char *skipped(const char *name)
-{
-	if (getenv("ATOLL_SIM_NO_SKIP") != NULL)
-		return NULL;
-	if (strcmp(name, "rec_churn_while_other_cpus_enter_it") == 0)
-		return "timing: CPU threads do not run in lock step with CPU 0";
-	return NULL;
 }
 
 /*
@@ -468,14 +453,9 @@ int main(void)
 	hputs(" CPU(s)\n");
 	for (const struct test_case *tc = __start_nshost_tests; tc < __stop_nshost_tests; tc++) {
 		struct tctx t = { tc->name, 0 };
-		const char *why = skipped(tc->name);
 
 		if (!selected(tc->name))
 			continue;
-		if (why != NULL) {
-			printf("SKIP %s (%s; ATOLL_SIM_NO_SKIP=1 runs it)\n", tc->name, why);
-			continue;
-		}
 		tc->fn(&t);
 		hlock();
 		printf("%s %s\n", t.failures == 0u ? "PASS" : "FAIL", tc->name);

@@ -156,6 +156,15 @@ static void churn_cpu(unsigned int cpu, void *arg)
 		for (unsigned int i = 0; i < CHURN_ROUNDS; i++) {
 			uint64_t idx = i + 1u, c, d;	/* REC indices only grow (structures.md 9) */
 
+			/*
+			 * each round starts once another CPU has come round again
+			 * (at once on the firmware; a simulated CPU may have been
+			 * descheduled), bounded so that a stuck CPU fails the test
+			 */
+			for (uint64_t spin = 0; spin < 100000000ull &&
+			     __atomic_load_n(&churn.entries, __ATOMIC_ACQUIRE) <= i + 1u; spin++)
+				host_relax();
+
 			rec_params(&churn.s, 0, (idx & 0xfu) | (idx >> 4) << 8, 16);
 			c = rec_create(&churn.r, &churn.s);
 
