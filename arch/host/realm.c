@@ -258,6 +258,12 @@ static pthread_mutex_t rcpu_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local struct rcpu *self;
 
 static uint64_t program_run(struct sim_vcpu *v);
+static void (*observer)(unsigned int cpu, const struct sim_vcpu *v, uint64_t kind);
+
+void sim_realm_observe(void (*fn)(unsigned int cpu, const struct sim_vcpu *v, uint64_t kind))
+{
+	observer = fn;
+}
 
 void sim_realm_program(const struct sim_realm_prog *p)
 {
@@ -330,9 +336,14 @@ static uint64_t program_run(struct sim_vcpu *v)
 		pthread_detach(th);
 	}
 	pthread_mutex_unlock(&rcpu_lock);
+	uint64_t kind;
+
 	c->v = v;
 	c->cpu = arch_cpu_id();
-	return switch_to(c);
+	kind = switch_to(c);
+	if (observer != NULL)
+		observer(c->cpu, v, kind);
+	return kind;
 }
 
 static void take_exception(struct rcpu *c);

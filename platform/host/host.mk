@@ -40,7 +40,7 @@ HOSTSIM_ARCH   := arch/host/cpu.c arch/host/sysreg.c arch/host/mmu.c arch/host/c
 HOSTSIM_SVC    := $(SVC_SRCS_granule) $(SVC_SRCS_realm) $(SVC_SRCS_attest)
 # Tests of the host build alone (fault injection in the simulated EL3) run after them.
 HOSTSIM_NSHOST := tests/nshost/host_sim.c $(HOSTSIM_TESTS) $(sort $(wildcard tests/hostsim/test_*.c)) \
-                  tests/realm/payload_sim.c
+                  tests/realm/payload_sim.c tests/hostsim/record.c
 
 HOSTSIM_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
                   $(COV_FLAGS)

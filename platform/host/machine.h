@@ -182,6 +182,8 @@ struct sim_realm_prog {
 	void (*irq_el1)(void);				/* IRQ at EL1 */
 };
 void sim_realm_program(const struct sim_realm_prog *p);
+/* Called after every exit a realm program makes, on the CPU that ran it (NULL: none). */
+void sim_realm_observe(void (*fn)(unsigned int cpu, const struct sim_vcpu *v, uint64_t kind));
 
 enum rcpu_reg {
 	RCPU_ID_AA64PFR0, RCPU_ID_AA64PFR1, RCPU_ID_AA64MMFR0, RCPU_ID_AA64ZFR0, RCPU_ID_AA64DFR0,

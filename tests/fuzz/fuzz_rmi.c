@@ -17,7 +17,7 @@
  * RmiRecParams, RmiRecRun, DATA_CREATE's source).
  *
  * Input: a sequence of calls, each
- *   c         command: c < 0xf0: rmi_cmds[c % count]; 0xf0..0xf7 inject an
+ *   c         command: c < 0xf0: fz_rmi_cmds[c % count]; 0xf0..0xf7 inject an
  *             EL3 fault (next byte: function and count) and go on; else a
  *             raw function number (u16 follows, no arguments but raw u64s)
  *   args      per argument kind of the command (see arg()): granule PAs,
@@ -63,6 +63,7 @@
 #include "gstore.h"
 #include "rd.h"
 #include "realm_state.h"
+#include "rmi_format.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -77,8 +78,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define NS_REC		1u	/* RmiRecParams */
 #define NS_RUN		2u	/* RmiRecRun */
 #define NS_SRC		3u	/* DATA_CREATE source */
-#define MAX_CALLS	96u
-#define REALM_BUDGET	12u
+#define MAX_CALLS	400u
+#define REALM_BUDGET	256u
 
 #define OA_MASK		0x0000fffffffff000ull
 #define S2_NS		(1ull << 55)
@@ -327,13 +328,12 @@ static struct rmi_rec_params last_rec;
 
 static void write_realm_params(void)
 {
-	static const uint32_t s2sz[] = { 39, 40, 36, 44, 48, 32, 33, 52 };
 	struct rmi_realm_params *p = ns_page(NS_REALM);
 	uint8_t f = u8();
 
 	memset(p, 0, sizeof(*p));
 	p->flags = (f & 0x80u) != 0u ? uraw(8) : f & 7u;
-	p->s2sz = s2sz[u8() % 8u];
+	p->s2sz = fz_s2sz[u8() % 8u];
 	p->num_bps = 2;
 	p->num_wps = 2;
 	if ((f & 0x08u) != 0u) {
@@ -388,25 +388,7 @@ static void write_run(void)
 #define ESR_IL		(1ull << 25)
 #define EC(x)		((uint64_t)(x) << 26)
 
-static const uint64_t rsi_fids[] = {
-	0xC4000190, 0xC4000191, 0xC4000192, 0xC4000193, 0xC4000194, 0xC4000195, 0xC4000196,
-	0xC4000197, 0xC4000198, 0xC4000199, 0x84000000, 0x8400000A, 0xC4000003, 0xC4000004,
-	0x84000002, 0x84000008, 0x84000009, 0xC40001AF, 0x84000001,
-};
 
-/* Op0, Op1, CRn, CRm, Op2 of the trapped registers a realm may touch. */
-static const uint8_t sysregs[][5] = {
-	{ 3, 0, 12, 11, 5 },	/* ICC_SGI1R_EL1 */
-	{ 3, 1, 12, 11, 6 },	/* ICC_ASGI1R_EL1 */
-	{ 3, 2, 12, 11, 7 },	/* ICC_SGI0R_EL1 */
-	{ 3, 0, 12, 11, 1 },	/* ICC_DIR_EL1 */
-	{ 3, 0, 0, 4, 0 },	/* ID_AA64PFR0_EL1 */
-	{ 3, 0, 0, 7, 0 },	/* ID_AA64MMFR0_EL1 */
-	{ 3, 0, 0, 4, 4 },	/* ID_AA64ZFR0_EL1 */
-	{ 3, 3, 9, 12, 0 },	/* PMCR_EL0 */
-	{ 2, 0, 0, 0, 4 },	/* DBGBVR0_EL1 */
-	{ 3, 0, 0, 5, 0 },	/* ID_AA64DFR0_EL1 */
-};
 
 static bool in_fuzz_memory(uint64_t pa, size_t len)
 {
@@ -456,7 +438,7 @@ static uint64_t realm_step(struct sim_vcpu *v)
 		case 0: case 1: case 2: {	/* SMC: RSI or PSCI */
 			uint8_t f = u8();
 
-			v->x[0] = f < 0xf0u ? rsi_fids[f % (sizeof(rsi_fids) / sizeof(rsi_fids[0]))]
+			v->x[0] = f < 0xf0u ? fz_rsi_fids[f % FZ_NFIDS]
 					    : 0xC4000000ull | uraw(2);
 			for (unsigned int i = 1; i < 5u; i++) {
 				uint8_t k = u8();
@@ -493,7 +475,7 @@ static uint64_t realm_step(struct sim_vcpu *v)
 			return SIM_EXC_SYNC;
 		}
 		case 5: {			/* a trapped system register */
-			const uint8_t *s = sysregs[u8() % (sizeof(sysregs) / sizeof(sysregs[0]))];
+			const uint8_t *s = fz_sysregs[u8() % FZ_NSYSREGS];
 			uint8_t f = u8();
 
 			v->esr = EC(0x18) | ESR_IL | (uint64_t)s[0] << 20 | (uint64_t)s[4] << 17 |
@@ -531,40 +513,7 @@ static uint64_t realm_step(struct sim_vcpu *v)
 	}
 }
 
-/* ---- RMI commands ---- */
-struct rmi_cmd {
-	uint16_t fn;
-	const char *name;
-	const char *args;	/* P granule, N NS pointer, R realm params, C REC params,
-				   U run page, I IPA, L level, V value, D NS descriptor */
-};
-
-static const struct rmi_cmd rmi_cmds[] = {
-	{ 0x150, "VERSION", "V" },
-	{ 0x151, "GRANULE_DELEGATE", "P" },
-	{ 0x152, "GRANULE_UNDELEGATE", "P" },
-	{ 0x153, "DATA_CREATE", "PPINV" },
-	{ 0x154, "DATA_CREATE_UNKNOWN", "PPI" },
-	{ 0x155, "DATA_DESTROY", "PI" },
-	{ 0x157, "REALM_ACTIVATE", "P" },
-	{ 0x158, "REALM_CREATE", "PR" },
-	{ 0x159, "REALM_DESTROY", "P" },
-	{ 0x15A, "REC_CREATE", "PPC" },
-	{ 0x15B, "REC_DESTROY", "P" },
-	{ 0x15C, "REC_ENTER", "PU" },
-	{ 0x15D, "RTT_CREATE", "PPIL" },
-	{ 0x15E, "RTT_DESTROY", "PIL" },
-	{ 0x15F, "RTT_MAP_UNPROTECTED", "PILD" },
-	{ 0x161, "RTT_READ_ENTRY", "PIL" },
-	{ 0x162, "RTT_UNMAP_UNPROTECTED", "PIL" },
-	{ 0x164, "PSCI_COMPLETE", "PPV" },
-	{ 0x165, "FEATURES", "V" },
-	{ 0x166, "RTT_FOLD", "PIL" },
-	{ 0x167, "REC_AUX_COUNT", "P" },
-	{ 0x168, "RTT_INIT_RIPAS", "PII" },
-	{ 0x169, "RTT_SET_RIPAS", "PPII" },
-};
-#define NCMDS	(sizeof(rmi_cmds) / sizeof(rmi_cmds[0]))
+/* ---- RMI commands (tests/fuzz/rmi_format.h) ---- */
 
 static uint64_t arg(char kind)
 {
@@ -881,7 +830,7 @@ static void expect_transitions(const char *cmd, const struct trans *t, unsigned 
 				(unsigned long long)track_pa(i), sname(pre.st[i]), sname(chk.st[i]));
 }
 
-static void check_call(const struct rmi_cmd *c, const uint64_t in[8], const uint64_t out[8])
+static void check_call(const struct fz_rmi_cmd *c, const uint64_t in[8], const uint64_t out[8])
 {
 	struct trans t[2u + 16u];
 	unsigned int n = 0;
@@ -947,11 +896,11 @@ static void check_call(const struct rmi_cmd *c, const uint64_t in[8], const uint
 }
 
 /* ---- driver ---- */
-static const struct rmi_cmd *find_cmd(uint64_t fid)
+static const struct fz_rmi_cmd *find_cmd(uint64_t fid)
 {
-	for (size_t i = 0; i < NCMDS; i++)
-		if (RMI_FID(rmi_cmds[i].fn) == fid)
-			return &rmi_cmds[i];
+	for (size_t i = 0; i < FZ_NCMDS; i++)
+		if (RMI_FID(fz_rmi_cmds[i].fn) == fid)
+			return &fz_rmi_cmds[i];
 	return NULL;
 }
 
@@ -959,7 +908,7 @@ static void one_call(void)
 {
 	uint8_t c = u8();
 	uint64_t in[8] = { 0 }, out[8] = { 0 };
-	const struct rmi_cmd *cmd;
+	const struct fz_rmi_cmd *cmd;
 
 	if (c >= 0xf0u && c < 0xf8u) {
 		uint8_t f = u8();
@@ -974,7 +923,7 @@ static void one_call(void)
 		for (unsigned int i = 1; i < 7u; i++)
 			in[i] = (c & 1u) != 0u ? sel_val() : 0u;
 	} else {
-		const struct rmi_cmd *k = &rmi_cmds[c % NCMDS];
+		const struct fz_rmi_cmd *k = &fz_rmi_cmds[c % FZ_NCMDS];
 
 		in[0] = RMI_FID(k->fn);
 		for (unsigned int i = 0; k->args[i] != '\0' && i < 6u; i++)

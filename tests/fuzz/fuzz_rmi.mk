@@ -10,14 +10,16 @@
 #                                      "N passed, N failed" in $(TEST_OUT)/fuzz-rmi.result
 #   make fuzz FUZZ_SECONDS=N           a long run (also make fuzz-rmi-long); the corpus grows in
 #                                      $(FUZZ_RMI_OUT)/corpus, findings in $(FUZZ_RMI_OUT)/artifacts
-#   make fuzz-rmi-corpus               write the seed corpus (tests/fuzz/make_rmi_corpus.py)
+#   make fuzz-rmi-corpus               write the hand-made seeds (tests/fuzz/make_rmi_corpus.py) and
+#                                      the conformance tests' recordings (tests/hostsim/record.c:
+#                                      corpus-rmi/conformance-<test>)
 #
 # Knobs: FUZZ_GRANULE (array | sparse), FUZZ_ARGS (more libFuzzer flags),
 # ATOLL_FUZZ_TRACE=1 (print every call: $(FUZZ_RMI_BIN) <file>).
 
 FUZZ_RMI_OUT  := $(BUILD)/host/fuzz-rmi$(if $(filter-out array,$(FUZZ_GRANULE)),-$(FUZZ_GRANULE))
 FUZZ_RMI_BIN  := $(FUZZ_RMI_OUT)/fuzz-rmi
-FUZZ_RMI_MAX_LEN ?= 2048
+FUZZ_RMI_MAX_LEN ?= 8192
 
 FUZZ_RMI_SVC  := $(FUZZ_GRANULE_SRCS) $(SVC_SRCS_realm) $(SVC_SRCS_attest)
 FUZZ_RMI_SRCS := $(HOSTSIM_KERNEL) $(HOSTSIM_ARCH) $(FUZZ_RMI_SVC)
@@ -70,7 +72,11 @@ fuzz-rmi-test: $(FUZZ_RMI_BIN)
 fuzz-rmi-long: $(FUZZ_RMI_BIN)
 	$(Q)$(FUZZ_RMI_RUN) long $(FUZZ_RMI_BIN) $(FUZZ_RMI_OUT) $(TEST_OUT) $(FUZZ_SECONDS) $(FUZZ_RMI_MAX_LEN) $(FUZZ_ARGS)
 
-fuzz-rmi-corpus:
+fuzz-rmi-corpus: $(HOSTSIM_BIN)
 	$(Q)python3 tests/fuzz/make_rmi_corpus.py tests/fuzz/corpus-rmi
+	$(Q)rm -f tests/fuzz/corpus-rmi/conformance-*
+	$(Q)ATOLL_SIM_RECORD=tests/fuzz/corpus-rmi ATOLL_SIM_CPUS=2 $(HOSTSIM_BIN) >/dev/null
+	$(Q)find tests/fuzz/corpus-rmi -name 'conformance-*' -empty -delete
+	@echo "  [fuzz-rmi] seeds: $$(ls tests/fuzz/corpus-rmi | wc -l) in tests/fuzz/corpus-rmi"
 
 -include $(FUZZ_RMI_OBJS:.o=.d) $(FUZZ_RMI_OUT)/fuzz_rmi.d

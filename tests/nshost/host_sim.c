@@ -7,6 +7,7 @@
  * files (tests/nshost/test_*.c) compile unchanged against it.
  */
 #include "host.h"
+#include "../hostsim/record.h"
 
 #include <machine.h>
 #include <pthread.h>
@@ -70,6 +71,7 @@ void host_smc(const uint64_t in[8], uint64_t out[8])
 
 	if ((fid & ~0xffffull) == 0xC4000000ull && (fid & 0xffffu) >= 0x150u &&
 	    (fid & 0xffffu) <= 0x18fu) {
+		record_rmi(in);
 		sim_rmm_rmi(in, out);
 		return;
 	}
@@ -139,11 +141,19 @@ uint64_t host_cpu_mpidr(unsigned int idx)
 	return idx;
 }
 
+static _Thread_local unsigned int this_cpu;
+
+unsigned int host_this_cpu(void)
+{
+	return this_cpu;
+}
+
 static void *cpu_thread(void *p)
 {
 	unsigned int idx = (unsigned int)(uintptr_t)p;
 	struct cpu *c = &cpus[idx];
 
+	this_cpu = idx;
 	sim_set_cpu(idx);
 	for (;;) {
 		pthread_mutex_lock(&cpu_mx);
@@ -456,7 +466,9 @@ int main(void)
 
 		if (!selected(tc->name))
 			continue;
+		record_begin(getenv("ATOLL_SIM_RECORD"), tc->name);
 		tc->fn(&t);
+		record_end();
 		hlock();
 		printf("%s %s\n", t.failures == 0u ? "PASS" : "FAIL", tc->name);
 		hunlock();
