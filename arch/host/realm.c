@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FP_BYTES	528u	/* q0..q31, FPSR, FPCR (struct fp_regs in kernel/rec.c) */
 #define ZREG_MAX	256u	/* 2048 bits */
 #define PREG_MAX	(ZREG_MAX / 8u)
 
@@ -120,6 +119,7 @@ size_t host_realm_regions(struct sim_region *r)
 	return 1;
 }
 
+/* struct fp_regs (kernel/rec.c): q0..q31, then FPSR and FPCR, 528 bytes. */
 void arch_fp_save_at(uint8_t *p)
 {
 	struct cpu_fp *f = &fpfile[arch_cpu_id()];
