@@ -314,6 +314,7 @@ static void *program_thread(void *arg)
 static uint64_t program_run(struct sim_vcpu *v)
 {
 	struct rcpu *c = NULL;
+	uint64_t kind;
 
 	pthread_mutex_lock(&rcpu_lock);
 	if ((v->sp_el0 & ~0xffffull) == RCPU_TAG && (v->sp_el0 & 0xffffu) < rcpu_count) {
@@ -336,8 +337,6 @@ static uint64_t program_run(struct sim_vcpu *v)
 		pthread_detach(th);
 	}
 	pthread_mutex_unlock(&rcpu_lock);
-	uint64_t kind;
-
 	c->v = v;
 	c->cpu = arch_cpu_id();
 	kind = switch_to(c);
@@ -702,8 +701,7 @@ uint64_t rcpu_fp_d9(uint64_t bits, bool set)
 
 	step();
 	while (fp_traps())
-		if (sync_exit((0x07ull << 26) | ESR_IL_BIT) && !fp_traps())
-			break;
+		(void)sync_exit((0x07ull << 26) | ESR_IL_BIT);	/* the RMM loads the realm's FP */
 	q9 = fpfile[arch_cpu_id()].z[9];
 	if (set) {
 		double x;
@@ -718,57 +716,54 @@ uint64_t rcpu_fp_d9(uint64_t bits, bool set)
 	return d;
 }
 
-uint64_t rcpu_rdvl(void)
+/*
+ * Before an SVE instruction: exit (EC 0x19) while CPTR_EL2 traps it; false
+ * if the RMM answered with an UNDEFINED exception (the handler ran).
+ */
+static bool sve_usable(void)
 {
-	uint64_t len;
-
-	step();
 	for (;;) {
 		uint64_t zen = (read_cptr_el2() >> 16) & 3u;
-		uint64_t at = self->pc;
 
 		if (!fp_traps() && zen != 0u && zen != 2u)
-			break;
-		if (sync_exit((0x19ull << 26) | ESR_IL_BIT) && self->v->pc != at + 4u &&
-		    self->pc == at + 4u)
-			return 0;	/* UNDEFINED, injected: the handler ran */
+			return true;
+		if (sync_exit((0x19ull << 26) | ESR_IL_BIT) && self->v->pc != self->pc)
+			return false;
 	}
-	len = read_zcr_el12() & 0xfu;
+}
+
+/* The realm's vector length in bytes: ZCR_EL1.LEN capped by ZCR_EL2.LEN and the CPU. */
+static size_t realm_vl(void)
+{
+	uint64_t len = read_zcr_el12() & 0xfu;
+
 	if (len > (read_zcr_el2() & 0xfu))
 		len = read_zcr_el2() & 0xfu;
-	return (len + 1u) * 16u > SIM_SVE_VL_BYTES ? SIM_SVE_VL_BYTES : (len + 1u) * 16u;
+	return (len + 1u) * 16u > SIM_SVE_VL_BYTES ? SIM_SVE_VL_BYTES : (size_t)(len + 1u) * 16u;
+}
+
+uint64_t rcpu_rdvl(void)
+{
+	step();
+	return sve_usable() ? realm_vl() : 0u;
 }
 
 void rcpu_sve(unsigned int n, bool pred, uint8_t *buf, bool write)
 {
 	struct cpu_fp *f;
-	uint64_t vl;
+	uint8_t *reg;
+	size_t len;
 
 	step();
-	for (;;) {
-		uint64_t zen = (read_cptr_el2() >> 16) & 3u;
-
-		if (!fp_traps() && zen != 0u && zen != 2u)
-			break;
-		if (sync_exit((0x19ull << 26) | ESR_IL_BIT) && self->v->pc != self->pc)
-			return;	/* UNDEFINED, injected: the handler ran */
-	}
-	vl = read_zcr_el12() & 0xfu;
-	if (vl > (read_zcr_el2() & 0xfu))
-		vl = read_zcr_el2() & 0xfu;
-	vl = (vl + 1u) * 16u > SIM_SVE_VL_BYTES ? SIM_SVE_VL_BYTES : (vl + 1u) * 16u;
-	f = &fpfile[arch_cpu_id()];
-	if (pred) {
-		if (write)
-			memcpy(f->p[n], buf, vl / 8u);
-		else
-			memcpy(buf, f->p[n], vl / 8u);
-	} else {
-		if (write)
-			memcpy(f->z[n], buf, vl);
-		else
-			memcpy(buf, f->z[n], vl);
-	}
+	if (!sve_usable())
+		return;
+	f = &fpfile[arch_cpu_id()];	/* the CPU the REC runs on after any exit */
+	reg = pred ? f->p[n] : f->z[n];
+	len = pred ? realm_vl() / 8u : realm_vl();
+	if (write)
+		memcpy(reg, buf, len);
+	else
+		memcpy(buf, reg, len);
 }
 
 uint64_t rcpu_rdsvl(void)

@@ -87,7 +87,7 @@ bool sim_el3_fail_spec(const char *spec)
 
 			for (unsigned int i = 0; i < sizeof(odds) / sizeof(odds[0]); i++)
 				if (strlen(odds[i]) == m && strncmp(p + 4, odds[i], m) == 0) {
-					odd = (enum sim_el3_odd)i;
+					sim_el3_misbehave((enum sim_el3_odd)i);
 					found = true;
 				}
 			if (!found)
