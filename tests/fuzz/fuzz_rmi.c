@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define G		4096ull
-#define NPOOL		64u
+#define NPOOL		FZ_POOL	/* tests/fuzz/rmi_format.h */
 #define POOL_PA		0x50000000ull
 #define NS_PAGES	4u
 #define NS_PA		(POOL_PA + NPOOL * G)
@@ -236,17 +236,21 @@ static uint64_t sel_pa(void)
 {
 	uint8_t b = u8();
 
-	if (b < 0xe8u)
+	uint64_t g;
+
+	if (b < FZ_PA_RMM)
 		return pool_pa(b);
 	switch (b) {
-	case 0xe8: return RMM_BASE;
-	case 0xe9: return SIM_SHARED_PA;
-	case 0xea: return pool_pa(u8()) + 8u * (1u + u8() % 511u);	/* unaligned */
-	case 0xeb: return 0;
-	case 0xec: return SIM_DRAM_BASE + SIM_DRAM_SIZE;		/* past DRAM */
+	case FZ_PA_RMM: return RMM_BASE;
+	case FZ_PA_SHARED: return SIM_SHARED_PA;
+	case FZ_PA_UNALIGNED:
+		g = pool_pa(u8());	/* the granule, then the offset (one read at a time) */
+		return g + 8u * (1u + u8() % 511u);
+	case FZ_PA_ZERO: return 0;
+	case FZ_PA_PAST_DRAM: return SIM_DRAM_BASE + SIM_DRAM_SIZE;
 	case 0xed: return 1ull << 48;
 	case 0xee: return ns_pa(u8() % NS_PAGES);			/* NS, but not a pool granule */
-	default:   return uraw(8) | 1u;					/* raw, never aligned */
+	default:   return uraw(8) | 1u;					/* raw, never aligned (FZ_PA_RAW) */
 	}
 }
 
@@ -378,8 +382,11 @@ static void write_run(void)
 	r->enter.gprs[1] = u8();
 	if ((f & 0x10u) != 0u)
 		r->enter.gicv3_hcr = uraw(8);
-	if ((f & 0x20u) != 0u)
-		r->enter.gicv3_lrs[u8() % 16u] = uraw(8);
+	if ((f & 0x20u) != 0u) {
+		unsigned int lr = u8() % 16u;	/* the index, then the value */
+
+		r->enter.gicv3_lrs[lr] = uraw(8);
+	}
 	if ((f & 0x40u) != 0u)
 		r->enter.gicv3_hcr = 1u;	/* En */
 }
@@ -481,8 +488,11 @@ static uint64_t realm_step(struct sim_vcpu *v)
 			v->esr = EC(0x18) | ESR_IL | (uint64_t)s[0] << 20 | (uint64_t)s[4] << 17 |
 				 (uint64_t)s[1] << 14 | (uint64_t)s[2] << 10 |
 				 (uint64_t)(f % 32u) << 5 | (uint64_t)s[3] << 1 | ((f & 0x80u) ? 1u : 0u);
-			if (f % 32u != 31u)
-				v->x[f % 32u] = uraw(1) << (u8() % 48u);
+			if (f % 32u != 31u) {
+				uint64_t val = uraw(1);	/* the value, then the shift */
+
+				v->x[f % 32u] = val << (u8() % 48u);
+			}
 			return SIM_EXC_SYNC;
 		}
 		case 6:				/* WFI / WFE */
