@@ -12,11 +12,13 @@ V             ?= 0
 
 # Service implementations (research builds swap them): see services/services.mk.
 SERVICE_granule ?= array
+# standard, or faulty: a test variant for the containment tests (services/services.mk)
+SERVICE_attest  ?= standard
 
 TOP   := $(CURDIR)
 BUILD := build
 # A non-default service variant builds into its own tree.
-OUT   := $(BUILD)/$(PLATFORM)$(if $(filter-out array,$(SERVICE_granule)),-granule-$(SERVICE_granule))
+OUT   := $(BUILD)/$(PLATFORM)$(if $(filter-out array,$(SERVICE_granule)),-granule-$(SERVICE_granule))$(if $(filter faulty,$(SERVICE_attest)),-attest-faulty)
 TP    := $(BUILD)/third_party
 Q     := $(if $(filter 1,$(V)),,@)
 
@@ -65,12 +67,14 @@ RMM_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/smc.S \
             arch/aarch64/realm_entry.S arch/aarch64/fpsimd.S arch/aarch64/sve.S arch/aarch64/string.S kernel/rec.c kernel/vcpu.c kernel/attest_boot.c \
             kernel/boot.c kernel/boot_check.c kernel/config.c kernel/el3.c kernel/exception.c \
             kernel/features.c kernel/gmem.c kernel/ipc.c kernel/kapi.c kernel/kstate.c kernel/log.c kernel/pa.c \
-            kernel/rmi.c kernel/rmi_ctrl.c kernel/s2.c kernel/services.c platform/common/pl011.c
+            kernel/rmi.c kernel/rmi_ctrl.c kernel/s2.c kernel/services.c kernel/svc_el0.c platform/common/pl011.c
 # The kernel links the client stubs of the interfaces it calls.
 RMM_GEN_SRCS := granule realm attest
 RMM_OBJS := $(patsubst %,$(OUT)/rmm/%.o,$(RMM_SRCS)) \
             $(patsubst %,$(OUT)/rmm/gen/%.c.o,$(RMM_GEN_SRCS))
 PLATDEFS += -DSERVICE_GRANULE_VARIANT='"$(SERVICE_granule)"'
+# The firmware runs its services at EL0 (kernel/svc_el0.h); the host twin calls them directly.
+RMM_DEFS := -DSVC_EL0
 
 .PHONY: all rmm nshost run test deps unit qemu-test fvp-fip clean distclean help attest-py-test
 # On the FVP the image is also packed into a TF-A fip (the model cannot run here).
@@ -90,7 +94,7 @@ $(OUT)/rmm/gen/%.c.o: $(GEN)/ipc/%.c $(IPC_GEN_HDRS) $(SPEC_GEN_HDRS)
 $(OUT)/rmm/%.c.o: %.c $(IPC_GEN_HDRS) $(SPEC_GEN_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(FW_CFLAGS) $(PLATDEFS) $(RMM_INC) -c $< -o $@
+	$(Q)$(CC) $(FW_CFLAGS) $(PLATDEFS) $(RMM_DEFS) $(RMM_INC) -c $< -o $@
 
 $(OUT)/rmm/%.S.o: %.S
 	@mkdir -p $(dir $@)
@@ -103,7 +107,8 @@ $(OUT)/rmm.ld: arch/aarch64/rmm.ld.S arch/aarch64/include/arch/layout.h platform
 
 $(OUT)/rmm.elf: $(RMM_OBJS) $(SVC_OBJS) $(OUT)/rmm.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(FW_LDFLAGS) -T $(OUT)/rmm.ld -Wl,-Map=$(OUT)/rmm.map $(RMM_OBJS) $(SVC_OBJS) -lc -lgcc -o $@
+	$(Q)$(CC) $(FW_LDFLAGS) $(foreach s,$(SERVICES),-Wl,-u,$(s)_dispatch -Wl,-u,$(s)_init) \
+		-T $(OUT)/rmm.ld -Wl,-Map=$(OUT)/rmm.map $(RMM_OBJS) $(SVC_OBJS) -lc -lgcc -o $@
 
 $(OUT)/rmm.img: $(OUT)/rmm.elf
 	@echo "  BIN     $@"

@@ -141,6 +141,10 @@ static bool map_image(struct rmm_config *c)
 	if (ok && c->manifest.console_form != CONSOLE_CSUM_NONE)
 		ok = mmu_map(m, c->manifest.console.base & ~(uint64_t)(GRANULE_SIZE - 1u),
 			     c->manifest.console.map_pages * GRANULE_SIZE, MMU_DEVICE);
+#ifdef SVC_EL0
+	/* last: each service's space is a copy of the kernel's map (kernel/svc_el0.h) */
+	ok = ok && services_map(c, l->image_end, granule_table_size(c));
+#endif
 	return ok;
 }
 
@@ -261,6 +265,9 @@ void kernel_cold_init(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 		panic("configuration still writable after the seal");
 	services_init(rmm_image_layout.image_end, granule_table_size(config()));
 	attest_boot_provision();
+#ifdef SVC_EL0
+	services_snapshot();
+#endif
 
 	log_msg_hex("MMU on (W^X, configuration read-only), RMI_FEATURES[0] = ",
 		    config()->feat_reg0);

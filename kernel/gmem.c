@@ -12,7 +12,7 @@
 
 static uint8_t *slot_map(enum mmu_slot s, uint64_t pa)
 {
-	return pa_slot_ptr(mmu_slot_map(&config()->mmu, arch_cpu_id(), s, pa));
+	return pa_mapped_ptr(mmu_slot_map(&config()->mmu, arch_cpu_id(), s, pa));
 }
 
 static void slot_unmap(enum mmu_slot s)

@@ -192,6 +192,7 @@ static void execute(enum ipc_service svc, const struct ipc_service_desc *d, stru
 	x = &c->ctx[c->depth];
 	x->svc = svc;
 	x->lease_count = local.lease_count;
+	x->hold_count = 0;
 	memcpy(x->leases, local.leases, sizeof(local.leases[0]) * local.lease_count);
 
 	res.rep_len = 0;
@@ -354,6 +355,11 @@ static enum ipc_status call(enum ipc_service svc, uint16_t op, const void *req, 
 	    me()->depth != 0u)
 		grant(m, &msg);
 	return IPC_OK;
+}
+
+struct ipc_ctx *ipc_current_ctx(void)
+{
+	return me()->depth == 0u ? NULL : current_ctx();
 }
 
 unsigned int ipc_current_lease_count(void)

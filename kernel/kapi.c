@@ -5,6 +5,7 @@
 #include <kernel/el3.h>
 #include <kernel/gmem.h>
 #include <kernel/ipc_kernel.h>
+#include <kernel/kstate.h>
 #include <kernel/rec.h>
 #include <kernel/s2.h>
 #include <kernel/svc_api.h>
@@ -155,15 +156,38 @@ enum kapi_status kapi_rec_hold(unsigned int rec_lease)
 {
 	const struct ipc_lease *l = lease_ok(rec_lease, IPC_RIGHTS_RW, 0, GRANULE_SIZE);
 
-	if (l == NULL || l->offset != 0u || l->len != GRANULE_SIZE)
+	struct ipc_ctx *x = ipc_current_ctx();
+
+	if (l == NULL || l->offset != 0u || l->len != GRANULE_SIZE || x == NULL)
 		return KAPI_E_LEASE;
-	return rec_claim(l->pa, REC_CLAIM_CHANGE) ? KAPI_OK : KAPI_E_DENIED;
+	if (x->hold_count >= IPC_MAX_HOLDS)
+		return KAPI_E_DENIED;
+	if (!rec_claim(l->pa, REC_CLAIM_CHANGE))
+		return KAPI_E_DENIED;
+	x->holds[x->hold_count++] = l->pa;
+	return KAPI_OK;
 }
 
 void kapi_rec_unhold(unsigned int rec_lease)
 {
 	const struct ipc_lease *l = lease_ok(rec_lease, IPC_RIGHTS_RW, 0, GRANULE_SIZE);
+	struct ipc_ctx *x = ipc_current_ctx();
 
-	if (l != NULL)
+	if (l == NULL || x == NULL)
+		return;
+	for (uint32_t i = 0; i < x->hold_count; i++) {
+		if (x->holds[i] != l->pa)
+			continue;
+		x->holds[i] = x->holds[--x->hold_count];
 		rec_release(l->pa, REC_CLAIM_CHANGE);
+		return;
+	}
+}
+
+void kapi_release_holds(void)
+{
+	struct ipc_ctx *x = ipc_current_ctx();
+
+	while (x != NULL && x->hold_count != 0u)
+		rec_release(x->holds[--x->hold_count], REC_CLAIM_CHANGE);
 }

@@ -40,9 +40,9 @@ void pa_mmio_write32(uint64_t pa, uint32_t v)
 	*pa_reg32(pa) = v;	/* SAFETY: device register write, see pa_reg32(). */
 }
 
-uint8_t *pa_slot_ptr(uint64_t va)
+uint8_t *pa_mapped_ptr(uint64_t va)
 {
-	/* SAFETY: va is a slot address returned by mmu_slot_map() for the current CPU; the slot maps one 4 KB granule until mmu_slot_unmap(). */
+	/* SAFETY: va is either a slot address returned by mmu_slot_map() for the current CPU (the slot maps one 4 KB granule until mmu_slot_unmap()), or an address kernel/svc_el0.c checked to lie, with its whole length, in the calling EL0 service's own memory, which the kernel's identity map maps read-write. */
 	return (uint8_t *)(uintptr_t)va;
 }
 

@@ -33,10 +33,22 @@ SVC_GENS_attest := attest
 SVC_INC_attest  := -Iservices/attest $(MBEDTLS_INC) $(TINYCBOR_INC)
 SVC_LIBS_attest := $(MBEDTLS_LIB) $(TINYCBOR_LIB)
 SVC_EXPORTS_attest := attest_dispatch attest_ops attest_ops_count attest_init
+# SERVICE_attest=faulty: the real service behind a wrapper that misbehaves on
+# a trigger (tests/svc_variants/attest_faulty.c, the containment tests only).
+ifeq ($(SERVICE_attest),faulty)
+SVC_SRCS_attest += tests/svc_variants/attest_faulty.c
+SVC_DEFS_attest := -Dattest_dispatch=attest_dispatch_real -DRMM_BASE=$(PLAT_RMM_BASE)
+else ifneq ($(SERVICE_attest),standard)
+$(error SERVICE_attest=$(SERVICE_attest) is not one of: standard faulty)
+endif
 
-# Undefined symbols a service object may have.
-SVC_ALLOWED_UNDEF := ipc_call ipc_env_in_dram memcpy memset memmove memcmp strlen strcmp \
-                     $(sort $(shell grep -o 'kapi_[a-z0-9_]*' kernel/svc_include/kernel/svc_api.h))
+# Services run at EL0 (issue 10): each links its own copy of the string
+# routines and of the system-call stubs (arch/aarch64/el0_abi.S), so a
+# service object has no undefined symbol at all; the calls of
+# kernel/svc_api.h and ipc_call() are SVCs into the kernel.
+SVC_EL0_SRCS := arch/aarch64/el0_abi.S arch/aarch64/string.S
+SVC_EL0_LIBS := $(PICOLIBC)/lib/libc.a
+SVC_ALLOWED_UNDEF :=
 
 SVC_OBJS := $(foreach s,$(SERVICES),$(OUT)/svc/$(s).o)
 
@@ -44,19 +56,24 @@ define svc_rules
 $(OUT)/svc/$(1)/%.c.o: %.c $$(IPC_GEN_HDRS) $$(SPEC_GEN_HDRS)
 	@mkdir -p $$(dir $$@)
 	@echo "  CC      $$< [svc $(1)]"
-	$$(Q)$$(CC) $$(SVC_CFLAGS) $$(SVC_INC_$(1)) -c $$< -o $$@
+	$$(Q)$$(CC) $$(SVC_CFLAGS) $$(SVC_INC_$(1)) $$(SVC_DEFS_$(1)) -c $$< -o $$@
 
 # Generated code of other services' interfaces: client side only.
 $(OUT)/svc/$(1)/gen/%.c.o: $(SVC_GEN)/ipc/%.c $$(IPC_GEN_HDRS)
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CC) $$(SVC_CFLAGS) $$(if $$(filter $$*,$(1)),,-D$$(shell echo $$* | tr a-z A-Z)_CLIENT_ONLY) -c $$< -o $$@
+	$$(Q)$$(CC) $$(SVC_CFLAGS) $$(SVC_DEFS_$(1)) $$(if $$(filter $$*,$(1)),,-D$$(shell echo $$* | tr a-z A-Z)_CLIENT_ONLY) -c $$< -o $$@
+
+$(OUT)/svc/$(1)/%.S.o: %.S
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(FW_ASFLAGS) -Ikernel/include -c $$< -o $$@
 
 SVC_OBJS_$(1) := $$(patsubst %,$(OUT)/svc/$(1)/%.o,$$(SVC_SRCS_$(1))) \
-                 $$(patsubst %,$(OUT)/svc/$(1)/gen/%.c.o,$$(SVC_GENS_$(1)))
+                 $$(patsubst %,$(OUT)/svc/$(1)/gen/%.c.o,$$(SVC_GENS_$(1))) \
+                 $$(patsubst %,$(OUT)/svc/$(1)/%.o,$$(SVC_EL0_SRCS))
 
 $(OUT)/svc/$(1).o: $$(SVC_OBJS_$(1)) $$(SVC_LIBS_$(1)) scripts/svc-isolation.sh
 	@echo "  SVC     $$@ ($(1)$(if $(SERVICE_$(1)),: $(SERVICE_$(1))))"
-	$$(Q)$$(LD) -r --gc-sections $$(foreach e,$$(SVC_EXPORTS_$(1)),-u $$(e)) -o $$@.tmp $$(SVC_OBJS_$(1)) $$(SVC_LIBS_$(1))
+	$$(Q)$$(LD) -r --gc-sections $$(foreach e,$$(SVC_EXPORTS_$(1)) svc_el0_start,-u $$(e)) -o $$@.tmp $$(SVC_OBJS_$(1)) $$(SVC_LIBS_$(1)) $(SVC_EL0_LIBS)
 	$$(Q)$$(OBJCOPY) --strip-unneeded --prefix-alloc-sections=.svc_$(1) \
 		$$(foreach e,$$(SVC_EXPORTS_$(1)),--keep-global-symbol=$$(e)) $$@.tmp $$@.tmp2
 	$$(Q)rm -f $$@.tmp

@@ -61,6 +61,15 @@ qemu-test-variant: deps
 	$(Q)mkdir -p $(TEST_OUT)
 	$(Q)bash scripts/run-qemu.sh build/qemu-granule-sparse/flash.bin 4 $(TEST_OUT)/qemu-sparse
 
+# Containment (issue 10): the image with the misbehaving attestation service
+# (SERVICE_attest=faulty) runs the containment test first, then the whole
+# suite in the same boot; the RMM's console must account for every stop.
+qemu-test-containment: deps
+	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu SERVICE_attest=faulty build/qemu-attest-faulty/flash.bin
+	$(Q)mkdir -p $(TEST_OUT)
+	$(Q)bash scripts/run-qemu.sh build/qemu-attest-faulty/flash.bin 2 $(TEST_OUT)/qemu-contain
+	$(Q)bash scripts/check-containment.sh $(TEST_OUT)/qemu-contain
+
 # The service isolation check refuses a deliberate violation.
 isolation-test: $(SVC_OBJS)
 	$(Q)mkdir -p $(TEST_OUT)
@@ -109,9 +118,10 @@ test: deps
 	-$(Q)$(MAKE) --no-print-directory attest-py-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test
 	-$(Q)$(MAKE) --no-print-directory qemu-test-variant
+	-$(Q)$(MAKE) --no-print-directory qemu-test-containment
 	-$(Q)$(MAKE) --no-print-directory fvp-fip
 	$(Q)python3 scripts/summary.py $(TEST_OUT) unit ipc-unit svc-unit fuzz fuzz-rmi host-conformance host-conformance-sparse ipcgen specgen audit lint isolation third-party \
-		attest-py qemu-smp1 token qemu-smp4 qemu-sparse fvp-fip
+		attest-py qemu-smp1 token qemu-smp4 qemu-sparse qemu-contain fvp-fip
 
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk

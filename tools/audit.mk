@@ -9,10 +9,11 @@
 AUDIT_PY      ?= /usr/bin/python3
 AUDIT_DIR     := tools/unsafe-audit
 AUDIT_BUDGETS := tools/audit-budgets.toml
-AUDIT_CFLAGS   = $(FW_CFLAGS) $(PLATDEFS) $(RMM_INC)
+AUDIT_CFLAGS   = $(FW_CFLAGS) $(PLATDEFS) $(RMM_DEFS) $(RMM_INC)
 AUDIT_RESULT  := $(BUILD)/test/audit.result
-# The kernel, every service source of every variant, and the generated IPC code.
-AUDIT_SRCS     = $(RMM_SRCS) $(sort $(wildcard services/*/*.c services/*/*/*.c)) $(IPC_GEN_SRCS)
+# The kernel, the EL0 system-call stubs linked into services, every service
+# source of every variant, and the generated IPC code.
+AUDIT_SRCS     = $(RMM_SRCS) $(SVC_EL0_SRCS) $(sort $(wildcard services/*/*.c services/*/*/*.c)) $(IPC_GEN_SRCS)
 
 .PHONY: audit audit-selftest audit-test
 

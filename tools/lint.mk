@@ -4,7 +4,7 @@
 #   make lint        run both
 #   make lint-test   same, writing build/test/lint.result ("N passed, N failed")
 LINT_SRCS    = $(filter %.c,$(RMM_SRCS)) $(sort $(wildcard services/*/*.c services/*/*/*.c)) $(IPC_GEN_SRCS)
-LINT_DEFS    = $(PLATDEFS) $(filter -I% -D%,$(RMM_INC))
+LINT_DEFS    = $(PLATDEFS) $(RMM_DEFS) $(filter -I% -D%,$(RMM_INC))
 TIDY_FLAGS   = --target=aarch64-linux-gnu -std=c11 -ffreestanding -nostdinc \
                -isystem $(PICOLIBC)/include -isystem $(shell $(CC) -print-file-name=include) \
                -mgeneral-regs-only $(LINT_DEFS) $(MBEDTLS_INC) $(TINYCBOR_INC)

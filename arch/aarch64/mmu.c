@@ -11,7 +11,9 @@
 #define DESC_VALID	(1ull << 0)
 #define DESC_TABLE	(1ull << 1)	/* table (L1/L2) or page (L3) */
 #define DESC_ATTR(i)	((uint64_t)(i) << 2)
+#define DESC_AP_EL0	(1ull << 6)	/* AP[1]: EL0 may access */
 #define DESC_AP_RO	(1ull << 7)
+#define DESC_NG		(1ull << 11)	/* not global: tagged with the ASID */
 #define DESC_SH_INNER	(3ull << 8)
 #define DESC_NS		(1ull << 5)
 #define DESC_AF		(1ull << 10)
@@ -84,6 +86,15 @@ static uint64_t leaf_desc(uint64_t pa, enum mmu_attr attr)
 		return d | DESC_ATTR(MAIR_NORMAL_IDX) | DESC_SH_INNER | DESC_AP_RO | DESC_PXN;
 	case MMU_RW:
 		return d | DESC_ATTR(MAIR_NORMAL_IDX) | DESC_SH_INNER | DESC_PXN;
+	case MMU_EL0_TEXT:
+		return (d & ~DESC_UXN) | DESC_ATTR(MAIR_NORMAL_IDX) | DESC_SH_INNER | DESC_AP_RO |
+		       DESC_AP_EL0 | DESC_PXN | DESC_NG;
+	case MMU_EL0_RO:
+		return d | DESC_ATTR(MAIR_NORMAL_IDX) | DESC_SH_INNER | DESC_AP_RO | DESC_AP_EL0 |
+		       DESC_PXN | DESC_NG;
+	case MMU_EL0_RW:
+		return d | DESC_ATTR(MAIR_NORMAL_IDX) | DESC_SH_INNER | DESC_AP_EL0 | DESC_PXN |
+		       DESC_NG;
 	case MMU_DEVICE:
 	default:
 		return d | DESC_ATTR(MAIR_DEVICE_IDX) | DESC_PXN;
@@ -240,4 +251,79 @@ void mmu_slot_unmap(const struct mmu_tables *m, unsigned int cpu, enum mmu_slot 
 	tlbi_vale2((SLOT_VA_BASE + (uint64_t)i * GRANULE_SIZE) >> 12);
 	dsb_ish();
 	isb();
+}
+
+bool mmu_set_ng(struct mmu_tables *m, uint64_t pa, uint64_t size)
+{
+	if (!range_ok(pa, size) || m->used == 0u)
+		return false;
+	for (uint64_t a = pa; a < pa + size; a += GRANULE_SIZE) {
+		uint64_t *e = leaf(m, a, false);
+
+		if (e == NULL || (*e & DESC_VALID) == 0u)
+			return false;
+		*e |= DESC_NG;
+	}
+	return true;
+}
+
+/* A copy of table src (a fresh empty table if src < 0) for a space of its own. */
+static bool table_copy(struct mmu_tables *m, int src, unsigned int *i)
+{
+	if (!table_alloc(m, i))
+		return false;
+	for (unsigned int e = 0; src >= 0 && e < PT_ENTRIES; e++)
+		*entry(m, *i, e) = *entry(m, (unsigned int)src, e);
+	return true;
+}
+
+bool mmu_space_new(struct mmu_tables *m, unsigned int *root)
+{
+	return m->used != 0u && table_copy(m, 0, root);
+}
+
+/*
+ * The next-level table under entry idx of table t of a space, made private
+ * to the space if it is still the kernel's (kt: the kernel's table at the
+ * same place, or -1 where the kernel has none).
+ */
+static bool private_next(struct mmu_tables *m, unsigned int t, int kt, unsigned int idx,
+			 unsigned int *next, int *knext)
+{
+	uint64_t d = *entry(m, t, idx);
+	uint64_t kd = kt >= 0 ? *entry(m, (unsigned int)kt, idx) : 0u;
+	unsigned int k;
+	bool kernel_has = walk(m, kd, &k);
+
+	*knext = kernel_has ? (int)k : -1;
+	if ((d & DESC_VALID) != 0u && d != kd)
+		return walk(m, d, next);	/* already the space's own */
+	if ((d & DESC_VALID) != 0u && !kernel_has)
+		return false;			/* a block: never built here */
+	if (!table_copy(m, *knext, next))
+		return false;
+	*entry(m, t, idx) = table_pa(*next) | DESC_VALID | DESC_TABLE;
+	return true;
+}
+
+bool mmu_space_map(struct mmu_tables *m, unsigned int root, uint64_t pa, uint64_t size,
+		   enum mmu_attr attr)
+{
+	if (!range_ok(pa, size) || root == 0u || root >= m->used)
+		return false;
+	for (uint64_t a = pa; a < pa + size; a += GRANULE_SIZE) {
+		unsigned int i1 = (unsigned int)((a >> 30) & 511u), i2 = (unsigned int)((a >> 21) & 511u);
+		unsigned int l2, l3;
+		int k2, k3;
+
+		if (!private_next(m, root, 0, i1, &l2, &k2) || !private_next(m, l2, k2, i2, &l3, &k3))
+			return false;
+		*entry(m, l3, (unsigned int)((a >> 12) & 511u)) = leaf_desc(a, attr);
+	}
+	return true;
+}
+
+uint64_t mmu_space_ttbr(unsigned int root, uint16_t asid)
+{
+	return table_pa(root) | ((uint64_t)asid << 48);
 }

@@ -21,6 +21,9 @@
 	.text
 	/* SAFETY: r points to a struct realm_regs (kernel/rec.c) laid out as the R_ offsets; the frame is popped on the way back. */
 	.globl	arch_realm_run
+	/* Services at EL0 enter and leave the same way (kernel/svc_el0.c). */
+	.globl	arch_el0_run
+	.set	arch_el0_run, arch_realm_run
 arch_realm_run:
 	sub	sp, sp, #FRAME
 	stp	x19, x20, [sp, #0]

@@ -18,7 +18,15 @@ ENTRY(rmm_entry)
 	pat								\
 	. = ALIGN(GRANULE_SIZE);					\
 	__svc_##n##_##kind##_end = .;
-#define SVC_TEXT(n)	SVC_GROUP(n, text, *(.svc_##n.text .svc_##n.text.*))
+/* A service's text starts with its EL0 entry trampoline (arch/aarch64/el0_abi.S). */
+#define SVC_TEXT(n)	SVC_GROUP(n, text, KEEP(*(.svc_##n.text.svc_entry)) *(.svc_##n.text .svc_##n.text.*))
+/* struct svc_image (kernel/svc_el0.h): a service's groups and entry points as integers. */
+#define SVC_LAYOUT(n)							\
+	QUAD(__svc_##n##_text_start) QUAD(__svc_##n##_text_end)		\
+	QUAD(__svc_##n##_rodata_start) QUAD(__svc_##n##_rodata_end)	\
+	QUAD(__svc_##n##_data_start) QUAD(__svc_##n##_data_end)		\
+	QUAD(__svc_##n##_bss_start) QUAD(__svc_##n##_bss_end)		\
+	QUAD(n##_dispatch) QUAD(n##_init)
 #define SVC_RODATA(n)	SVC_GROUP(n, rodata, *(.svc_##n.rodata .svc_##n.rodata.*))
 #define SVC_DATA(n)	SVC_GROUP(n, data, *(.svc_##n.data .svc_##n.data.*))
 #define SVC_BSS(n)	SVC_GROUP(n, bss, *(.svc_##n.bss .svc_##n.bss.*))
@@ -50,6 +58,12 @@ SECTIONS
 		QUAD(__pgtables_start) QUAD(__pgtables_end)
 		QUAD(__stacks_start) QUAD(__stacks_end)
 		QUAD(__rmm_end)
+		/* struct svc_images (kernel/svc_el0.h), in enum ipc_service order */
+		rmm_svc_images = .;
+		QUAD(__svc_state_start) QUAD(__svc_state_end)
+		SVC_LAYOUT(granule)
+		SVC_LAYOUT(realm)
+		SVC_LAYOUT(attest)
 		*(.rodata .rodata.*)
 		SVC_RODATA(granule)
 		SVC_RODATA(realm)
@@ -104,6 +118,8 @@ SECTIONS
 	__stacks_end = .;
 	__rmm_end = .;
 
+	ASSERT(granule_dispatch != 0 && granule_init != 0 && realm_dispatch != 0 && realm_init != 0 &&
+	       attest_dispatch != 0 && attest_init != 0, "a service entry point was not linked (make -u)")
 	ASSERT(__rmm_end - RMM_BASE <= RMM_SIZE, "RMM image does not fit its Realm DRAM window")
 
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) *(.interp) *(.dynamic) }

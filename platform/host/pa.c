@@ -50,7 +50,7 @@ void pa_mmio_write32(uint64_t pa, uint32_t v)
 }
 
 /* The slot VA of arch/host/mmu.c is the host address of the mapped granule. */
-uint8_t *pa_slot_ptr(uint64_t va)
+uint8_t *pa_mapped_ptr(uint64_t va)
 {
 	return (uint8_t *)(uintptr_t)va;
 }

@@ -30,6 +30,7 @@ _Static_assert(sizeof(struct tok_state) <= 4096u, "token state fits the auxiliar
 /* One ES384 signature being computed in bounded steps for one token. */
 struct attest_sign_slot {
 	uint64_t ticket;	/* the token's ticket, 0 = free */
+	uint8_t hash[48u];	/* what it signs: a ticket alone may repeat after a restart */
 	uint64_t used;		/* clock of the last step (LRU eviction) */
 	mbedtls_mpi r, s;
 	mbedtls_ecdsa_restart_ctx rs;

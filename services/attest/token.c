@@ -248,21 +248,28 @@ static void slot_free(struct attest_sign_slot *s)
 	s->ticket = 0;
 }
 
-/* The slot signing `ticket`, or a new one (the least recently used is evicted). */
-static struct attest_sign_slot *slot_for(struct attest_state *st, uint64_t ticket)
+/*
+ * The slot signing `ticket` over `hash`, or a new one (the least recently
+ * used is evicted). The hash is compared too: tickets count from the state
+ * the service (re)started with (kernel/svc_el0.h, restart), so after a
+ * restart a ticket stored in a REC may name another token's signature.
+ */
+static struct attest_sign_slot *slot_for(struct attest_state *st, uint64_t ticket,
+					 const uint8_t hash[48])
 {
 	struct attest_sign_slot *victim = &st->slot[0];
 
 	for (unsigned int i = 0; i < ATTEST_SIGN_SLOTS; i++) {
 		struct attest_sign_slot *s = &st->slot[i];
 
-		if (s->ticket == ticket)
+		if (s->ticket == ticket && memcmp(s->hash, hash, sizeof(s->hash)) == 0)
 			return s;
 		if (s->ticket == 0u || (victim->ticket != 0u && s->used < victim->used))
 			victim = s;
 	}
 	slot_free(victim);
 	victim->ticket = ticket;
+	memcpy(victim->hash, hash, sizeof(victim->hash));
 	mbedtls_mpi_init(&victim->r);
 	mbedtls_mpi_init(&victim->s);
 	mbedtls_ecdsa_restart_init(&victim->rs);
@@ -304,7 +311,7 @@ int32_t attest_handle_token_step(struct attest_state *st, const struct attest_to
 		return ATTEST_ASTATUS_OK;
 	if (t->phase != TOK_SIGN)
 		return ATTEST_ASTATUS_STATE;		/* no INIT, or already delivered */
-	s = slot_for(st, t->ticket);
+	s = slot_for(st, t->ticket, t->hash);
 	s->used = ++st->clock;
 	rc = mbedtls_ecdsa_sign_det_restartable(&st->grp, &s->r, &s->s, &st->rak, t->hash,
 						sizeof(t->hash), MBEDTLS_MD_SHA384, rng, NULL,

@@ -28,6 +28,8 @@ bool realm_new(struct test_realm *r, uint64_t vmid);
 bool realm_new_with(struct test_realm *r, uint64_t vmid, uint64_t flags, uint64_t sve_vl,
 		    uint64_t pmu_ctrs);
 uint64_t delegated_granule(void);
+/* REALM_CREATE (status) with the usual parameters but num_bps/num_wps. */
+uint64_t realm_create_bpwp(uint64_t rd, uint64_t rtt, uint64_t vmid, uint64_t bps, uint64_t wps);
 /* RTT_READ_ENTRY (x0..x4). */
 struct smc_res rtt_read(const struct test_realm *r, uint64_t ipa, int64_t level);
 

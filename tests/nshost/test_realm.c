@@ -74,6 +74,15 @@ bool realm_new_with(struct test_realm *r, uint64_t vmid, uint64_t flags, uint64_
 	return create(r->rd, params, &p) == RMI_SUCCESS;
 }
 
+uint64_t realm_create_bpwp(uint64_t rd, uint64_t rtt, uint64_t vmid, uint64_t bps, uint64_t wps)
+{
+	struct realm_params p = good_params(rtt, vmid);
+
+	p.num_bps = bps;
+	p.num_wps = wps;
+	return create(rd, host_granule(), &p);
+}
+
 bool realm_new(struct test_realm *r, uint64_t vmid)
 {
 	return realm_new_with(r, vmid, 0, 0, 0);

@@ -27,6 +27,7 @@ enum ipc_status {
 	IPC_E_BAD_LEASE = 5,	/* a lease reference the sender does not hold */
 	IPC_E_NO_SERVICE = 6,	/* no such service */
 	IPC_E_QUEUE_FULL = 7,	/* non-blocking send only: queue full */
+	IPC_E_SVC_FAULT = 8,	/* the service faulted or was stopped before (kernel/svc_el0.h) */
 };
 
 #define IPC_MAX_MSG		256u	/* bytes of request or reply payload */

@@ -8,6 +8,7 @@
 
 #include <arch/mmu.h>
 #include <kernel/boot.h>
+#include <kernel/svc_el0.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -26,6 +27,7 @@ struct rmm_config {
 	uint64_t pmu_ver;		/* ID_AA64DFR0_EL1.PMUVer */
 	uint64_t console_base;		/* PL011 base, 0 without a console */
 	struct mmu_tables mmu;		/* the RMM's stage-1 tables */
+	struct svc_space svc[IPC_SVC_COUNT];	/* services at EL0: [id], kernel/svc_el0.h */
 };
 
 /*

@@ -42,6 +42,16 @@ struct ipc_lease *ipc_current_lease(unsigned int idx);
 unsigned int ipc_current_lease_count(void);
 /* The service whose message the calling CPU is handling (0 in the kernel). */
 enum ipc_service ipc_current_service(void);
+/* The context of the message the calling CPU is handling (NULL in the kernel). */
+struct ipc_ctx *ipc_current_ctx(void);
+/* Release the RECs the message in hand still holds (kernel/kapi.c): it faulted. */
+void kapi_release_holds(void);
+/*
+ * Services at EL0 only (kernel/services.c): cold boot, MMU off, before the
+ * seal: build each service's address space into the configuration.
+ */
+struct rmm_config;
+bool services_map(struct rmm_config *c, uint64_t table_pa, uint64_t table_bytes);
 
 /* Transport counters (benchmarks and tests). */
 struct ipc_stats {

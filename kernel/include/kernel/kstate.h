@@ -52,10 +52,14 @@ struct svc_queue {
 	struct msg_slot slot[IPC_QUEUE_DEPTH];
 };
 
+#define IPC_MAX_HOLDS	2u	/* RECs one message may hold at once (kapi_rec_hold) */
+
 struct ipc_ctx {
 	enum ipc_service svc;
 	uint32_t lease_count;
 	struct ipc_lease leases[IPC_MAX_LEASES];
+	uint32_t hold_count;		/* RECs this message holds: released if it faults */
+	uint64_t holds[IPC_MAX_HOLDS];
 };
 
 struct cpu_ipc {
@@ -113,12 +117,34 @@ struct realm_locks {
 	uint64_t rd[REALM_LOCKS];
 };
 
+/* ---- kernel/svc_el0.c: services at EL0 ---- */
+
+/* A service's EL0 registers, laid out as arch/aarch64/realm_entry.S saves them. */
+struct svc_el0_regs {
+	uint64_t x[31];
+	uint64_t sp_el0;
+	uint64_t pc;
+	uint64_t pstate;
+	uint64_t esr;
+	uint64_t far;
+	/* cppcheck-suppress unusedStructMember ; saved by realm_entry.S, meaningless for EL0 */
+	uint64_t hpfar;
+};
+
+/* One service's run state: used by whoever holds its run lock (kernel/ipc.c). */
+struct svc_run {
+	struct svc_el0_regs regs;
+	bool stopped;			/* faulted once: refused from then on (atomics only) */
+	uint64_t faults;		/* faults seen (statistics) */
+};
+
 /* ---- the container ---- */
 
 struct kernel_state {
 	struct ipc_state ipc;		/* kernel/ipc.c */
 	struct rec_claims claims;	/* kernel/rec.c, under claims.lock */
 	struct realm_locks realms;	/* kernel/rec.c, under realms.lock */
+	struct svc_run svc[IPC_SVC_COUNT];	/* kernel/svc_el0.c, under each service's run lock */
 	struct spinlock console_lock;	/* kernel/log.c */
 	bool config_sealed;		/* kernel/config.c, atomics only */
 };

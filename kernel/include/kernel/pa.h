@@ -13,8 +13,12 @@
 void pa_read_words(uint64_t pa, uint64_t *dst, size_t n);
 void pa_write_words(uint64_t pa, const uint64_t *src, size_t n);
 uint32_t pa_mmio_read32(uint64_t pa);
-/* Pointer to the per-CPU mapping slot at virtual address va (arch/mmu.h). */
-uint8_t *pa_slot_ptr(uint64_t va);
+/*
+ * Pointer to mapped memory at virtual address va: a per-CPU mapping slot
+ * (arch/mmu.h), or an EL0 service's own memory after kernel/svc_el0.c has
+ * checked the range.
+ */
+uint8_t *pa_mapped_ptr(uint64_t va);
 /* Pointer to RMM-private memory at pa (cold boot: the granule table, the MMU's .pgtables). */
 uint64_t *pa_window_u64(uint64_t pa);
 void pa_mmio_write32(uint64_t pa, uint32_t v);

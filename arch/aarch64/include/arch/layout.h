@@ -20,7 +20,7 @@
 #define STACK_MAIN_TOP		STACK_SLOT_SIZE
 
 /* Pages of the RMM's own stage-1 tables (the .pgtables region). */
-#define POOL_TABLES		32
+#define POOL_TABLES		48
 
 /*
  * Byte painted into the stacks at cold boot so that high-water marks can be

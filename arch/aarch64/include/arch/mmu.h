@@ -13,6 +13,10 @@ enum mmu_attr {
 	MMU_RO,		/* read-only, never executable */
 	MMU_RW,		/* read-write, never executable */
 	MMU_DEVICE,	/* device nGnRE, read-write, never executable */
+	/* a service's own pages in its address space (not global, EL2 never executes them) */
+	MMU_EL0_TEXT,	/* EL0 read-only, executable at EL0 */
+	MMU_EL0_RO,	/* EL0 read-only */
+	MMU_EL0_RW,	/* EL0 read-write, never executable */
 };
 
 /* Addresses of the image sections, filled in by the linker script. */
@@ -69,6 +73,21 @@ enum mmu_slot {
 	MMU_SLOT_NS,
 	MMU_SLOT_COUNT,
 };
+
+/*
+ * Address spaces of EL0 services (kernel/svc_el0.h), cold boot, MMU off.
+ * A space starts as a copy of the kernel's root; mapping a page in it first
+ * gives the space private copies of the tables on the page's path, so the
+ * kernel's map and the other spaces never change. Pages mapped with
+ * different rights in different spaces must not be global: mmu_set_ng()
+ * makes the kernel's own entries for them not global before any copy.
+ */
+bool mmu_set_ng(struct mmu_tables *m, uint64_t pa, uint64_t size);
+bool mmu_space_new(struct mmu_tables *m, unsigned int *root);
+bool mmu_space_map(struct mmu_tables *m, unsigned int root, uint64_t pa, uint64_t size,
+		   enum mmu_attr attr);
+/* The TTBR0_EL2 value of a space. */
+uint64_t mmu_space_ttbr(unsigned int root, uint16_t asid);
 
 /* Build the slot table (cold boot, before mmu_enable). */
 bool mmu_slots_init(struct mmu_tables *m, uint64_t cpu_count);
