@@ -17,6 +17,7 @@
 #include <kernel/panic.h>
 #include <kernel/rmi.h>
 #include <kernel/smc.h>
+#include <string.h>
 
 /*
  * Bytes the granule table will need per tracked 4 KB granule; the table is
@@ -112,6 +113,13 @@ static uint64_t granule_table_size(const struct rmm_config *c)
 	       ~(uint64_t)(GRANULE_SIZE - 1u);
 }
 
+/* The REC registry (kernel/rec.h): one bit per DRAM granule, after the granule table. */
+static uint64_t rec_bits_size(const struct rmm_config *c)
+{
+	return ((c->manifest.granule_count + 63u) / 64u * 8u + GRANULE_SIZE - 1u) &
+	       ~(uint64_t)(GRANULE_SIZE - 1u);
+}
+
 static bool map_image(struct rmm_config *c)
 {
 	const struct image_layout *l = &rmm_image_layout;
@@ -128,6 +136,7 @@ static bool map_image(struct rmm_config *c)
 	     mmu_map(m, l->pgtables_start, l->pgtables_end - l->pgtables_start, MMU_RW) &&
 	     mmu_map(m, c->shared_pa, GRANULE_SIZE, MMU_RW) &&
 	     mmu_map(m, l->image_end, granule_table_size(c), MMU_RW) &&
+	     mmu_map(m, l->image_end + granule_table_size(c), rec_bits_size(c), MMU_RW) &&
 	     mmu_slots_init(m, c->cpu_count);
 
 	/* Each CPU's exception and main stacks; the guard pages stay unmapped. */
@@ -218,7 +227,7 @@ void kernel_cold_init(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 	c->parange = parange;
 	c->pa_bits = lim.pa_bits;
 	c->vmid_bits = ((read_id_aa64mmfr1_el1() >> 4) & 0xfu) == 2u ? 16u : 8u;
-	if (rmm_image_layout.image_end + granule_table_size(c) > window_end)
+	if (rmm_image_layout.image_end + granule_table_size(c) + rec_bits_size(c) > window_end)
 		boot_fail(BOOT_E_MANIFEST_DATA);	/* too much DRAM for this variant */
 
 	if (c->manifest.console_form != CONSOLE_CSUM_NONE)
@@ -249,6 +258,9 @@ void kernel_cold_init(uint64_t cpu, uint64_t if_version, uint64_t cpu_count, uin
 		boot_fail(BOOT_E_UNKNOWN);
 	mmu_enable(parange);
 	cpu_init();
+	c->rec_bits = pa_window_u64(rmm_image_layout.image_end + granule_table_size(c));
+	c->rec_bits_words = rec_bits_size(c) / 8u;
+	memset(c->rec_bits, 0, rec_bits_size(c));
 
 	id.mmfr0 = read_id_aa64mmfr0_el1();
 	id.pfr0 = read_id_aa64pfr0_el1();

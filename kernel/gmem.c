@@ -125,6 +125,23 @@ bool dram_granule_valid(uint64_t pa)
 	return false;
 }
 
+bool dram_granule_index(uint64_t pa, uint64_t *idx)
+{
+	const struct boot_manifest_info *m = &config()->manifest;
+	uint64_t first = 0;
+
+	if ((pa & (GRANULE_SIZE - 1u)) != 0u)
+		return false;
+	for (uint64_t i = 0; i < m->bank_count; i++) {
+		if (pa >= m->banks[i].base && pa - m->banks[i].base < m->banks[i].size) {
+			*idx = first + (pa - m->banks[i].base) / GRANULE_SIZE;
+			return true;
+		}
+		first += m->banks[i].size / GRANULE_SIZE;
+	}
+	return false;
+}
+
 static bool ns_args_ok(uint64_t pa, size_t off, size_t len)
 {
 	return dram_granule_valid(pa) && off <= GRANULE_SIZE && len <= GRANULE_SIZE - off &&

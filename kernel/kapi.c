@@ -152,6 +152,18 @@ unsigned int kapi_vmid_bits(void)
 	return config()->vmid_bits;
 }
 
+enum kapi_status kapi_rec_mark(unsigned int lease, bool is_rec)
+{
+	const struct ipc_lease *l = lease_ok(lease, IPC_RIGHTS_RW, 0, GRANULE_SIZE);
+
+	if (ipc_current_service() != IPC_SVC_GRANULE)
+		return KAPI_E_DENIED;
+	if (l == NULL || l->offset != 0u || l->len != GRANULE_SIZE)
+		return KAPI_E_LEASE;
+	rec_mark(l->pa, is_rec);
+	return KAPI_OK;
+}
+
 enum kapi_status kapi_rec_hold(unsigned int rec_lease)
 {
 	const struct ipc_lease *l = lease_ok(rec_lease, IPC_RIGHTS_RW, 0, GRANULE_SIZE);

@@ -48,6 +48,6 @@ uint8_t *pa_mapped_ptr(uint64_t va)
 
 uint64_t *pa_window_u64(uint64_t pa)
 {
-	/* SAFETY: only called at cold boot with the page-aligned start of RMM-private memory reserved for one use and mapped RW before the MMU goes on: the granule table (after the image), the MMU's own .pgtables region, and the .stacks region (painted at cold boot, before the MMU goes on and before any other CPU runs). */
+	/* SAFETY: only called at cold boot with the page-aligned start of RMM-private memory reserved for one use and mapped RW before the MMU goes on: the granule table (after the image), the REC registry (after the granule table), the MMU's own .pgtables region, and the .stacks region (painted at cold boot, before the MMU goes on and before any other CPU runs). */
 	return (uint64_t *)(uintptr_t)pa;
 }

@@ -1058,6 +1058,30 @@ static void complete_mmio(struct rec_run *rr, uint64_t flags, const struct rmi_r
 	rr->last_exit_esr = 0;
 }
 
+/* ---- the REC registry (kernel/rec.h) ---- */
+
+bool rec_known(uint64_t pa)
+{
+	uint64_t i;
+
+	if (!dram_granule_index(pa, &i) || i / 64u >= config()->rec_bits_words)
+		return false;
+	return (__atomic_load_n(&config()->rec_bits[i / 64u], __ATOMIC_ACQUIRE) >> (i % 64u) & 1u) != 0u;
+}
+
+void rec_mark(uint64_t pa, bool is_rec)
+{
+	uint64_t i, bit;
+
+	if (!dram_granule_index(pa, &i) || i / 64u >= config()->rec_bits_words)
+		return;
+	bit = 1ull << (i % 64u);
+	if (is_rec)
+		__atomic_fetch_or(&config()->rec_bits[i / 64u], bit, __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(&config()->rec_bits[i / 64u], ~bit, __ATOMIC_RELEASE);
+}
+
 /* ---- RMI_REC_ENTER ---- */
 
 static bool granule_is(uint64_t pa, uint32_t state)
@@ -1349,9 +1373,9 @@ static __attribute__((noinline)) uint64_t rec_enter_begin(uint64_t rec, uint64_t
 	 * probing it, in which case its state decides.
 	 */
 	if (!rec_claim(rec, REC_CLAIM_RUN))
-		return granule_is(rec, GRANULE_GSTATE_REC) ? RMI_ERROR_REC	/* 3 */
-							     : RMI_ERROR_INPUT;	/* 2 */
-	if (!granule_is(rec, GRANULE_GSTATE_REC)) {
+		return rec_known(rec) ? RMI_ERROR_REC				/* 3 */
+				      : RMI_ERROR_INPUT;			/* 2 */
+	if (!rec_known(rec)) {
 		rec_release(rec, REC_CLAIM_RUN);
 		return RMI_ERROR_INPUT;					/* 2 */
 	}
@@ -1430,7 +1454,7 @@ void rmi_psci_complete(const struct rmi_req *req, struct rmi_reply *rep)
 		rec_release(caller, REC_CLAIM_RUN);
 		return;							/* 3 */
 	}
-	if (!granule_is(caller, GRANULE_GSTATE_REC) || !granule_is(target, GRANULE_GSTATE_REC)) {
+	if (!rec_known(caller) || !rec_known(target)) {
 		rec_release(target, REC_CLAIM_READ);
 		rec_release(caller, REC_CLAIM_RUN);
 		return;							/* 3 */
@@ -1518,11 +1542,11 @@ void rmi_rtt_set_ripas(const struct rmi_req *req, struct rmi_reply *rep)
 		return;							/* 2 */
 	/* the REC claimed before its state is asked (kernel/rec.h), as in REC_ENTER */
 	if (!rec_claim(rec, REC_CLAIM_RUN)) {
-		if (granule_is(rd, GRANULE_GSTATE_RD) && granule_is(rec, GRANULE_GSTATE_REC))
+		if (granule_is(rd, GRANULE_GSTATE_RD) && rec_known(rec))
 			rep->status = RMI_ERROR_REC;			/* 3 */
 		return;							/* 2 */
 	}
-	if (!granule_is(rd, GRANULE_GSTATE_RD) || !granule_is(rec, GRANULE_GSTATE_REC)) {
+	if (!granule_is(rd, GRANULE_GSTATE_RD) || !rec_known(rec)) {
 		rec_release(rec, REC_CLAIM_RUN);
 		return;							/* 2 */
 	}

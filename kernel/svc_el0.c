@@ -69,14 +69,15 @@ bool svc_el0_space_build(struct mmu_tables *m, enum ipc_service svc, const struc
 	out->ttbr = mmu_space_ttbr(root, (uint16_t)svc);
 	out->entry = im->text_start;
 	out->stack_top = a->stack_hi;
-	out->rw[0][0] = im->data_start;
-	out->rw[0][1] = im->data_end;
-	out->rw[1][0] = im->bss_start;
-	out->rw[1][1] = im->bss_end;
-	out->rw[2][0] = a->start;		/* state and message buffers */
-	out->rw[2][1] = a->stack_lo - GRANULE_SIZE;
-	out->rw[3][0] = a->stack_lo;		/* the stack (its guard page excluded) */
-	out->rw[3][1] = a->stack_hi;
+	/* in the order pointer arguments most often point to */
+	out->rw[0][0] = a->stack_lo;		/* the stack (its guard page excluded) */
+	out->rw[0][1] = a->stack_hi;
+	out->rw[1][0] = a->start;		/* state and message buffers */
+	out->rw[1][1] = a->stack_lo - GRANULE_SIZE;
+	out->rw[2][0] = im->bss_start;
+	out->rw[2][1] = im->bss_end;
+	out->rw[3][0] = im->data_start;
+	out->rw[3][1] = im->data_end;
 	out->ro[0] = im->rodata_start;
 	out->ro[1] = im->rodata_end;
 	/* the extra region (granule table) is the service's alone: no call passes it */
@@ -240,6 +241,8 @@ static uint64_t syscall(enum ipc_service s, uint64_t nr, const uint64_t *x, bool
 		return kapi_feat_reg0();
 	case SYS_VMID_BITS:
 		return kapi_vmid_bits();
+	case SYS_REC_MARK:
+		return kapi_rec_mark((unsigned int)x[0], (x[1] & 0xffu) != 0u);
 	default:
 		*bad = true;
 		return 0;

@@ -53,3 +53,4 @@ svc_el0_start:
 	syscall	kapi_random, SYS_RANDOM
 	syscall	kapi_feat_reg0, SYS_FEAT_REG0
 	syscall	kapi_vmid_bits, SYS_VMID_BITS
+	syscall	kapi_rec_mark, SYS_REC_MARK

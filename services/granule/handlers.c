@@ -71,7 +71,16 @@ int32_t granule_handle_claim(struct granule_state *st, const struct granule_clai
 	/* Every way back into DELEGATED zero-fills (states.md 1), whoever asks. */
 	if (req->to == GRANULE_GSTATE_DELEGATED && kapi_lease_zero(LEASE_GRAN) != KAPI_OK)
 		return GRANULE_GSTATUS_BAD_STATE;
+	/* the kernel's REC registry: never a REC there that is not one here */
+	if (s == GRANULE_GSTATE_REC && req->to != GRANULE_GSTATE_REC &&
+	    kapi_rec_mark(LEASE_GRAN, false) != KAPI_OK)
+		return GRANULE_GSTATUS_BAD_STATE;
 	gstore_set(st, req->gran.pa, req->to);
+	if (req->to == GRANULE_GSTATE_REC && s != GRANULE_GSTATE_REC &&
+	    kapi_rec_mark(LEASE_GRAN, true) != KAPI_OK) {
+		gstore_set(st, req->gran.pa, s);
+		return GRANULE_GSTATUS_BAD_STATE;
+	}
 	return GRANULE_GSTATUS_OK;
 }
 
@@ -97,6 +106,8 @@ int32_t granule_handle_release(struct granule_state *st, const struct granule_re
 	if (s != req->from || s == GRANULE_GSTATE_UNDELEGATED || s == GRANULE_GSTATE_DELEGATED)
 		return GRANULE_GSTATUS_BAD_STATE;
 	if (kapi_lease_zero(LEASE_GRAN) != KAPI_OK)
+		return GRANULE_GSTATUS_BAD_STATE;
+	if (s == GRANULE_GSTATE_REC && kapi_rec_mark(LEASE_GRAN, false) != KAPI_OK)
 		return GRANULE_GSTATUS_BAD_STATE;
 	gstore_set(st, req->gran.pa, GRANULE_GSTATE_DELEGATED);
 	return GRANULE_GSTATUS_OK;

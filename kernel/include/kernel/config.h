@@ -27,6 +27,8 @@ struct rmm_config {
 	uint64_t pmu_ver;		/* ID_AA64DFR0_EL1.PMUVer */
 	uint64_t console_base;		/* PL011 base, 0 without a console */
 	struct mmu_tables mmu;		/* the RMM's stage-1 tables */
+	uint64_t *rec_bits;		/* the REC registry (kernel/rec.c), after the granule table */
+	uint64_t rec_bits_words;
 	struct svc_space svc[IPC_SVC_COUNT];	/* services at EL0: [id], kernel/svc_el0.h */
 };
 

@@ -36,6 +36,8 @@ void gmem_sve_load(uint64_t pa, enum gmem_sve_part part);
 
 /* Is [pa, pa + 4 KB) a granule of one of the manifest's DRAM banks? */
 bool dram_granule_valid(uint64_t pa);
+/* Its index among all DRAM granules, banks in manifest order (false if not one). */
+bool dram_granule_index(uint64_t pa, uint64_t *idx);
 
 /*
  * Copy len bytes at offset off of the NS granule pa into dst (or out of src).

@@ -32,6 +32,15 @@ bool rec_claim(uint64_t rec, enum rec_claim_mode mode);
 void rec_release(uint64_t rec, enum rec_claim_mode mode);
 
 /*
+ * The REC registry: which granules are RECs, as the granule service (the
+ * authority on granule states) announces each change (kapi_rec_mark), so
+ * that REC_ENTER checks its REC without a message. Set after the granule
+ * became a REC, cleared before it stops being one.
+ */
+bool rec_known(uint64_t pa);
+void rec_mark(uint64_t pa, bool is_rec);
+
+/*
  * Exclusive use of a realm's stage-2 tables and the realm memory they map,
  * by RD PA: the realm service holds it for each message (kernel/services.c,
  * by the message's first granule), the kernel around each walk and the realm

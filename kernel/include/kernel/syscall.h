@@ -29,6 +29,7 @@
 #define SYS_RANDOM		19
 #define SYS_FEAT_REG0		20
 #define SYS_VMID_BITS		21
-#define SYS_COUNT		22
+#define SYS_REC_MARK		22
+#define SYS_COUNT		23
 
 #endif

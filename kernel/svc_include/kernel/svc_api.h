@@ -40,6 +40,14 @@ enum kapi_status kapi_lease_zero(unsigned int lease);
 enum kapi_status kapi_gtsi_delegate(unsigned int lease);
 enum kapi_status kapi_gtsi_undelegate(unsigned int lease);
 
+/*
+ * Granule service only: the leased granule has just become a REC (is_rec),
+ * or is about to stop being one. The kernel keeps a registry of RECs from
+ * these calls so that REC_ENTER, its hot path, checks its REC without a
+ * message (kernel/rec.h).
+ */
+enum kapi_status kapi_rec_mark(unsigned int lease, bool is_rec);
+
 /* Stage-2 primitives (the RTT format belongs to the kernel). */
 enum kapi_rtt_init {
 	KAPI_RTT_INIT_UNASSIGNED_EMPTY,	/* protected range: UNASSIGNED, RIPAS EMPTY */

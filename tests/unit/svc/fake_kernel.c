@@ -48,6 +48,7 @@ static struct {
 	unsigned int depth;			/* 0: kernel */
 	struct fk_ctx ctx[FK_MAX_DEPTH];
 
+	uint64_t rec_marked[64];	/* the REC registry (kapi_rec_mark), 0 = free */
 	unsigned int calls[FK_FN_COUNT];
 	unsigned int fails[FK_FN_COUNT];
 	struct fk_inj inj[FK_FN_COUNT];
@@ -680,6 +681,38 @@ enum kapi_status kapi_copy_from_ns(unsigned int lease, uint64_t src)
 		return failed(FK_COPY_FROM_NS, KAPI_E_DENIED);
 	memcpy(span(l->pa, FK_GRANULE), span(src, FK_GRANULE), FK_GRANULE);
 	return KAPI_OK;
+}
+
+enum kapi_status kapi_rec_mark(unsigned int lease, bool is_rec)
+{
+	const struct fk_lease *l;
+	size_t free_i = sizeof(fk.rec_marked) / sizeof(fk.rec_marked[0]);
+
+	if (enter(FK_REC_MARK))
+		return failed(FK_REC_MARK, KAPI_E_DENIED);
+	l = lease_ok(lease, IPC_RIGHTS_RW, 0, FK_GRANULE);
+	if (l == NULL || l->offset != 0u || l->len != FK_GRANULE)
+		return failed(FK_REC_MARK, KAPI_E_LEASE);
+	for (size_t i = 0; i < sizeof(fk.rec_marked) / sizeof(fk.rec_marked[0]); i++) {
+		if (fk.rec_marked[i] == l->pa) {
+			if (!is_rec)
+				fk.rec_marked[i] = 0;
+			return KAPI_OK;
+		}
+		if (fk.rec_marked[i] == 0u && i < free_i)
+			free_i = i;
+	}
+	if (is_rec && free_i < sizeof(fk.rec_marked) / sizeof(fk.rec_marked[0]))
+		fk.rec_marked[free_i] = l->pa;
+	return KAPI_OK;
+}
+
+bool fk_rec_marked(uint64_t pa)
+{
+	for (size_t i = 0; i < sizeof(fk.rec_marked) / sizeof(fk.rec_marked[0]); i++)
+		if (fk.rec_marked[i] == pa)
+			return true;
+	return false;
 }
 
 /* REC hold: only one at a time in the fake (no CPU runs RECs here). */

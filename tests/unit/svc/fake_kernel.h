@@ -96,6 +96,7 @@ enum fk_fn {
 	FK_IN_DRAM,
 	FK_IPC_CALL,
 	FK_RANDOM,
+	FK_REC_MARK,
 	FK_FN_COUNT,
 };
 
@@ -114,6 +115,8 @@ uint8_t *fk_mem(uint64_t pa);
 bool fk_is_zero(uint64_t pa, size_t len);
 void fk_fill(uint64_t pa, uint8_t byte, size_t len);
 uint64_t fk_read64(uint64_t pa);
+/* Whether the granule service last told the kernel pa is a REC (kapi_rec_mark). */
+bool fk_rec_marked(uint64_t pa);
 void fk_write64(uint64_t pa, uint64_t v);
 enum fk_pas fk_pas(uint64_t pa);
 void fk_set_pas(uint64_t pa, enum fk_pas pas);

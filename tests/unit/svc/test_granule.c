@@ -544,6 +544,40 @@ static void release_matrix(void **state)
 	assert_int_equal(release(BX, GRANULE_GSTATE_RD), GRANULE_GSTATUS_BAD_ADDR);
 }
 
+/*
+ * The kernel's REC registry follows the REC state exactly: marked after a
+ * claim into REC, cleared by a claim out of REC and by a release; a refused
+ * claim or release leaves it alone.
+ */
+static void rec_registry_follows_rec_state(void **state)
+{
+	uint64_t pa = B1 + 71 * G;
+
+	(void)state;
+	to_state(pa, D);
+	assert_false(fk_rec_marked(pa));
+	assert_int_equal(claim(pa, D, GRANULE_GSTATE_REC), GRANULE_GSTATUS_OK);
+	assert_true(fk_rec_marked(pa));
+	assert_int_equal(claim(pa, D, GRANULE_GSTATE_RD), GRANULE_GSTATUS_BAD_STATE);
+	assert_true(fk_rec_marked(pa));
+	assert_int_equal(release(pa, GRANULE_GSTATE_RD), GRANULE_GSTATUS_BAD_STATE);
+	assert_true(fk_rec_marked(pa));
+	assert_int_equal(release(pa, GRANULE_GSTATE_REC), GRANULE_GSTATUS_OK);
+	assert_false(fk_rec_marked(pa));
+	assert_int_equal(claim(pa, D, GRANULE_GSTATE_REC), GRANULE_GSTATUS_OK);
+	assert_int_equal(claim(pa, GRANULE_GSTATE_REC, D), GRANULE_GSTATUS_OK);
+	assert_false(fk_rec_marked(pa));
+	assert_int_equal(claim(pa, D, GRANULE_GSTATE_RD), GRANULE_GSTATUS_OK);
+	assert_false(fk_rec_marked(pa));
+	/* the registry refusing the change refuses the claim, state unchanged */
+	assert_int_equal(release(pa, GRANULE_GSTATE_RD), GRANULE_GSTATUS_OK);
+	fk_inject(FK_REC_MARK, 0, -1);
+	assert_int_equal(claim(pa, D, GRANULE_GSTATE_REC), GRANULE_GSTATUS_BAD_STATE);
+	assert_int_equal(state_of(pa), D);
+	assert_false(fk_rec_marked(pa));
+	to_undelegated(pa);
+}
+
 /* state reports every state; its reply passes the reply validator. */
 static void state_reports_every_state(void **state)
 {
@@ -1005,6 +1039,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(init_all_undelegated, setup),
+		cmocka_unit_test_setup(rec_registry_follows_rec_state, setup),
 		cmocka_unit_test_setup(init_refuses_bad_config, setup),
 		cmocka_unit_test_setup(delegate_moves_pas_and_zero_fills, setup),
 		cmocka_unit_test_setup(delegate_bad_state_changes_nothing, setup),
