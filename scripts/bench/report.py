@@ -92,7 +92,7 @@ class Row:
         self.name, self.label = name, label
         self.status = "missing"
         self.insns = self.min = self.max = self.runs = None
-        self.el3 = self.rmm = self.ipc_calls = self.copy = None
+        self.el3 = self.rmm = self.ipc_calls = self.copy = self.el0 = None
         self.el3_source = None
         self.detail = ""
         if d is None:
@@ -117,6 +117,7 @@ class Row:
                 self.el3, self.el3_source = t["el3"], "traced"
                 self.ipc_calls = t.get("ipc_calls")
                 self.copy = t.get("copy")
+                self.el0 = t.get("el0")
             elif psci is not None:
                 self.el3, self.el3_source = min(psci, self.insns), "psci"
         if self.el3 is not None:
@@ -181,6 +182,21 @@ def table_md(rows, c_ipc, with_ipc, with_copy=False):
                 cells += ["%.0f%%" % (100.0 * r.copy / r.rmm) if r.copy is not None and r.rmm
                           else ""]
         out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def el0_md(rows):
+    """Service switches per call: EL0 entries, system calls, the switch code's instructions."""
+    out = ["| call | messages run at EL0 | system calls | switches | switch instructions | "
+           "per switch |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        e = r.el0
+        if r.status != "ok" or e is None:
+            continue
+        n = e["entries"] + e["syscalls"]
+        per = fmt(e["switch_insns"] / n) if n else "-"
+        out.append("| %s | %d | %d | %d | %s | %s |" % (
+            r.label, e["entries"], e["syscalls"], n, fmt(e["switch_insns"]) if n else "0", per))
     return "\n".join(out)
 
 
@@ -437,6 +453,16 @@ def main(out):
                   "memcmp and arch_copy_nofault during the call (traced), divided by the RMM "
                   "instructions.")
     md += ["", table_md(main_rows, c_ipc, with_ipc, with_copy), ""]
+    if any(r.el0 is not None for r in main_rows + probes):
+        md += ["## Service switches (services at EL0)", "",
+               "Counted in the same trace: a message run at EL0 is one switch (enter the "
+               "service, take its reply), a system call one more (trap to EL2, back to EL0). "
+               "Switch instructions: the kernel's switch code (svc_el0_call with the "
+               "system-call dispatch and its argument checks, uptr, run_el0's copies in and "
+               "out, arch_el0_run, realm_exit_common, the vector) and the EL0 trampoline and "
+               "stubs; not the services' own work nor the kernel calls they make. REC_ENTER "
+               "rows switch to no service: the hot path stays in the kernel.", "",
+               el0_md(main_rows + probes), ""]
     md += ["IPC probes (calls that fail with RMI_ERROR_INPUT, before and after the first IPC "
            "call):", "", table_md(probes, None, with_ipc, with_copy), ""]
     lb = lower_bound(main_rows)

@@ -177,13 +177,13 @@ def main_run(args, out, stacks_region, flash=None, smp=1, name="qemu"):
     return text, dump
 
 
-def trace_run(args, out, el3, markers, ipc_addr, copy_ranges):
+def trace_run(args, out, el3, markers, ipc_addr, copy_ranges, el0=None):
     """Per row tag: median EL3 instructions, IPC calls and (profile) copy instructions.
 
     QEMU writes the execution log to stderr (no -D), read here as it comes.
     """
     clog = os.path.join(out, "trace-console.log")
-    ranges = [el3] + list(copy_ranges)
+    ranges = [el3] + list(copy_ranges) + (el0["ranges"] if el0 else [])
     filt = ",".join("0x%x..0x%x" % (lo, hi - 1) for lo, hi in ranges)
     filt += ",0x%x+8" % markers[0]
     if ipc_addr is not None:
@@ -204,7 +204,7 @@ def trace_run(args, out, el3, markers, ipc_addr, copy_ranges):
             i = line.find(b"/")
             pc = int(line[i + 1:line.find(b"/", i + 1)], 16)
             if pc == start:
-                cur = [0, 0, 0]
+                cur = [0, 0, 0, 0, 0, 0]
             elif pc == ret:
                 if cur is not None:
                     calls.append(cur)
@@ -214,6 +214,10 @@ def trace_run(args, out, el3, markers, ipc_addr, copy_ranges):
                     cur[1] += 1
                 elif lo <= pc < hi:
                     cur[0] += 1
+                elif el0 and any(a <= pc < b for a, b in el0["ranges"]):
+                    cur[3] += pc in el0["entries"]
+                    cur[4] += pc in el0["svcs"]
+                    cur[5] += 1
                 else:
                     cur[2] += 1
         p.wait()
@@ -240,6 +244,9 @@ def trace_run(args, out, el3, markers, ipc_addr, copy_ranges):
                      "ipc_calls": med([x[1] for x in v]) if ipc_addr is not None else None}
         if copy_ranges:
             rows[tag]["copy"] = med([x[2] for x in v])
+        if el0:
+            rows[tag]["el0"] = {"entries": med([x[3] for x in v]), "syscalls": med([x[4] for x in v]),
+                                "switch_insns": med([x[5] for x in v])}
     return {"rows": rows, "runs": con["info"].get("runs"), "el3_range": [lo, hi],
             "profile": bool(copy_ranges)}
 
@@ -253,6 +260,44 @@ def sized_symbols(nm, elf, names):
             lo = int(p[0], 16)
             out.append((lo, lo + int(p[1], 16)))
     return out
+
+
+SERVICES = ("granule", "realm", "attest")
+EL0_FUNCS = ("svc_el0_call", "uptr", "run_el0")
+
+
+def el0_points(cross, elf):
+    """What the trace counts of the EL0 service switches of an Atoll image.
+
+    entries: the first word of each service's text (svc_el0_start), hit
+    once per message or start-up the kernel runs at EL0; svcs: each `svc
+    #n` (n != 0, a system call) in the services' text; ranges: the switch
+    code, kernel side (svc_el0_call with the system-call dispatch inlined,
+    uptr, run_el0, arch_el0_run and realm_exit_common, the lower-EL sync
+    vector) and EL0 side (the entry trampolines and the stubs).
+    None for an image without services at EL0.
+    """
+    syms = symbols(cross + "nm", elf)
+    if "svc_el0_call" not in syms or "arch_el0_run" not in syms:
+        return None
+    entries, svcs, ranges = set(), set(), []
+    for n in SERVICES:
+        lo, hi = syms["__svc_%s_text_start" % n], syms["__svc_%s_text_end" % n]
+        entries.add(lo)
+        ranges.append((lo, lo + 12))
+        dis = sh([cross + "objdump", "-d", "--no-show-raw-insn", "--start-address=0x%x" % lo,
+                  "--stop-address=0x%x" % hi, elf])
+        for line in dis.splitlines():
+            m = re.match(r"\s*([0-9a-f]+):\s+svc\s+#0x([0-9a-f]+)", line)
+            if m and int(m.group(2), 16) != 0:
+                a = int(m.group(1), 16)
+                svcs.add(a)
+                ranges.append((a, a + 8))
+    ranges += sized_symbols(cross + "nm", elf, EL0_FUNCS)
+    after = sorted(a for a in syms.values() if a > syms["realm_exit_common"])
+    ranges.append((syms["arch_el0_run"], after[0]))
+    ranges.append((syms["rmm_vectors"] + 0x400, syms["rmm_vectors"] + 0x480))
+    return {"entries": entries, "svcs": svcs, "ranges": ranges}
 
 
 def layout_constants(path):
@@ -393,8 +438,9 @@ def main():
             copies = []
             if args.profile and args.rmm_elf:
                 copies = sized_symbols(args.cross + "nm", args.rmm_elf, PROFILE_FUNCS)
+            el0 = el0_points(args.cross, args.rmm_elf) if args.rmm_elf else None
             trace = trace_run(args, out, exec_range(args.cross + "readelf", args.bl31_elf),
-                              (hs["bench_smc_insn"], hs["bench_smc_ret"]), ipc, copies)
+                              (hs["bench_smc_insn"], hs["bench_smc_ret"]), ipc, copies, el0)
         except (subprocess.CalledProcessError, KeyError, RuntimeError, OSError) as e:
             print("  TRACE   failed: %s" % e)
         print("  QEMU    traced run: %.1f s" % (time.time() - t0))
