@@ -12,13 +12,14 @@ V             ?= 0
 
 # Service implementations (research builds swap them): see services/services.mk.
 SERVICE_granule ?= array
-# standard, or faulty: a test variant for the containment tests (services/services.mk)
+# standard, or faulty: test variants for the containment tests (services/services.mk)
 SERVICE_attest  ?= standard
+SERVICE_realm   ?= standard
 
 TOP   := $(CURDIR)
 BUILD := build
 # A non-default service variant builds into its own tree.
-OUT   := $(BUILD)/$(PLATFORM)$(if $(filter-out array,$(SERVICE_granule)),-granule-$(SERVICE_granule))$(if $(filter faulty,$(SERVICE_attest)),-attest-faulty)
+OUT   := $(BUILD)/$(PLATFORM)$(if $(filter-out array,$(SERVICE_granule)),-granule-$(SERVICE_granule))$(if $(filter faulty,$(SERVICE_attest)),-attest-faulty)$(if $(filter faulty,$(SERVICE_realm)),-realm-faulty)
 TP    := $(BUILD)/third_party
 Q     := $(if $(filter 1,$(V)),,@)
 

@@ -27,6 +27,13 @@ SVC_SRCS_realm := services/realm/realm.c services/realm/rtt.c services/realm/rec
 SVC_GENS_realm := realm granule attest
 SVC_INC_realm  := -Iservices/realm
 SVC_EXPORTS_realm := realm_dispatch realm_ops realm_ops_count realm_init
+# SERVICE_realm=faulty: a wrapper that faults on a trigger (the quarantine test only).
+ifeq ($(SERVICE_realm),faulty)
+SVC_SRCS_realm += tests/svc_variants/realm_faulty.c
+SVC_DEFS_realm := -Drealm_dispatch=realm_dispatch_real -DRMM_BASE=$(PLAT_RMM_BASE)
+else ifneq ($(SERVICE_realm),standard)
+$(error SERVICE_realm=$(SERVICE_realm) is not one of: standard faulty)
+endif
 
 SVC_SRCS_attest := services/attest/measure.c services/attest/token.c
 SVC_GENS_attest := attest

@@ -61,13 +61,15 @@ qemu-test-variant: deps
 	$(Q)mkdir -p $(TEST_OUT)
 	$(Q)bash scripts/run-qemu.sh build/qemu-granule-sparse/flash.bin 4 $(TEST_OUT)/qemu-sparse
 
-# Containment (issue 10): the image with the misbehaving attestation service
-# (SERVICE_attest=faulty) runs the containment test first, then the whole
-# suite in the same boot; the RMM's console must account for every stop.
+# Containment (issue 10): the image with the misbehaving attestation and
+# realm services (SERVICE_attest=faulty SERVICE_realm=faulty) runs the
+# containment test first, then the whole suite, then the quarantine test,
+# in one boot; the RMM's console must account for every stop.
+CONTAIN_OUT := build/qemu-attest-faulty-realm-faulty
 qemu-test-containment: deps
-	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu SERVICE_attest=faulty build/qemu-attest-faulty/flash.bin
+	$(Q)$(MAKE) --no-print-directory PLATFORM=qemu SERVICE_attest=faulty SERVICE_realm=faulty $(CONTAIN_OUT)/flash.bin
 	$(Q)mkdir -p $(TEST_OUT)
-	$(Q)bash scripts/run-qemu.sh build/qemu-attest-faulty/flash.bin 2 $(TEST_OUT)/qemu-contain
+	$(Q)bash scripts/run-qemu.sh $(CONTAIN_OUT)/flash.bin 2 $(TEST_OUT)/qemu-contain
 	$(Q)bash scripts/check-containment.sh $(TEST_OUT)/qemu-contain
 
 # The service isolation check refuses a deliberate violation.
