@@ -390,6 +390,11 @@ static enum ipc_status call(enum ipc_service svc, uint16_t op, const void *req, 
 	return IPC_OK;
 }
 
+unsigned int ipc_depth(void)
+{
+	return me()->depth;
+}
+
 struct ipc_ctx *ipc_current_ctx(void)
 {
 	return me()->depth == 0u ? NULL : current_ctx();

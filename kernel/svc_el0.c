@@ -28,9 +28,16 @@
 uint64_t arch_el0_run(struct svc_el0_regs *r);
 
 #define VEC_LOWER_SYNC	8u
+#define VEC_LOWER_IRQ	9u
 #define ESR_EC(esr)	(((esr) >> 26) & 0x3fu)
 #define EC_SVC64	0x15u
-#define SPSR_EL0T_MASKED	0x3c0ull	/* EL0t, D, A, I, F masked */
+#define SPSR_EL0T	0x340ull	/* EL0t, D, A, F masked: IRQs come in (the budget) */
+#define SPSR_I		0x80ull
+#define CNTHP_ENABLE	1ull
+/* How long one message may run, kernel calls and nested messages included. */
+#ifndef SVC_BUDGET_MS
+#define SVC_BUDGET_MS	1000u
+#endif
 /* HCR_EL2 E2H | TGE: EL0 in the EL2&0 regime (a REC exit may still have the realm's HCR). */
 #define HCR_SVC		((1ull << 34) | (1ull << 27))
 
@@ -285,6 +292,7 @@ enum ipc_status svc_el0_call(enum ipc_service svc, uint64_t fn, const uint64_t a
 	struct svc_el0_regs *r = &run(svc)->regs;
 	uint64_t prev = read_ttbr0_el2(), hcr = read_hcr_el2(), cptr = read_cptr_el2();
 	enum ipc_status t = IPC_E_SVC_FAULT;
+	uint64_t hp_ctl, hp_cval, start, deadline;
 	struct log_line l;
 
 	if (svc_el0_stopped(svc)) {
@@ -311,7 +319,19 @@ enum ipc_status svc_el0_call(enum ipc_service svc, uint64_t fn, const uint64_t a
 	r->x[9] = fn;
 	r->sp_el0 = sp->stack_top;
 	r->pc = sp->entry;
-	r->pstate = SPSR_EL0T_MASKED;
+	r->pstate = SPSR_EL0T;
+	/*
+	 * The budget: the EL2 physical timer, saved (the host's, or the budget
+	 * of the message this one is nested in) and set to this message's
+	 * deadline. The interrupt stops a service that runs past it; the host
+	 * gets its timer back as it was.
+	 */
+	hp_ctl = read_cnthp_ctl_el2();
+	hp_cval = read_cnthp_cval_el2();
+	start = read_cntpct_el0();
+	deadline = start + read_cntfrq_el0() / 1000u * SVC_BUDGET_MS;
+	write_cnthp_cval_el2(deadline);
+	write_cnthp_ctl_el2(CNTHP_ENABLE);
 
 	/* SAFETY: the space maps the kernel exactly as the kernel's own root does (kernel/svc_el0.h). */
 	crit_write_ttbr0_el2(sp->ttbr);
@@ -321,6 +341,20 @@ enum ipc_status svc_el0_call(enum ipc_service svc, uint64_t fn, const uint64_t a
 		bool bad = false;
 		uint64_t v;
 
+		if (kind == VEC_LOWER_IRQ && read_cntpct_el0() >= deadline) {
+			stop(svc, "over its budget", r);
+			break;
+		}
+		if (kind == VEC_LOWER_IRQ) {
+			/*
+			 * An interrupt for the host, which only the host can take:
+			 * the rest of this message runs with interrupts masked,
+			 * and so without a budget (docs/decisions.md 25).
+			 */
+			r->pstate |= SPSR_I;
+			run(svc)->budget_lost++;
+			continue;
+		}
 		if (kind != VEC_LOWER_SYNC || ESR_EC(r->esr) != EC_SVC64) {
 			stop(svc, kind == VEC_LOWER_SYNC ? "fault" : "exception", r);
 			break;
@@ -337,6 +371,14 @@ enum ipc_status svc_el0_call(enum ipc_service svc, uint64_t fn, const uint64_t a
 		}
 		r->x[0] = v;	/* a nested call has come back to this space already */
 	}
+	/*
+	 * Back to the saved timer. Nested in another service's message (a
+	 * service's call to a service), that is the caller's budget: it is
+	 * moved on by the time spent here, which was not the caller's.
+	 */
+	write_cnthp_ctl_el2(0);
+	write_cnthp_cval_el2(ipc_depth() > 1u ? hp_cval + (read_cntpct_el0() - start) : hp_cval);
+	write_cnthp_ctl_el2(hp_ctl);
 	crit_write_ttbr0_el2(prev);
 	if (hcr != HCR_SVC)
 		crit_write_hcr_el2(hcr);

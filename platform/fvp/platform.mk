@@ -9,3 +9,5 @@ PLAT_NS_BASE       := 0x88000000
 PLAT_NS_UART       := 0x1C090000
 PLAT_TFA_FLAGS     := PLAT=fvp FVP_HW_CONFIG_DTS=fdts/fvp-base-gicv3-psci-1t.dts
 PLAT_NS_DTB        := 0x82000000
+PLAT_NS_GICD       := 0x2F000000
+PLAT_NS_GICR       := 0x2F100000

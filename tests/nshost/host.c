@@ -417,11 +417,49 @@ void host_exception(uint64_t kind, uint64_t *frame)
 		;
 }
 
+#ifdef NSHOST_CONTAINMENT
+/*
+ * What a VHE host does for its own tick, on this CPU: the EL2 physical
+ * timer's PPI (26) enabled at the redistributor (TF-A left it Group 1
+ * Non-secure, priority 0x80), Group 1 Non-secure enabled at the
+ * distributor, the CPU interface's system registers on,
+ * every priority let through, Group 1 enabled. The RMM borrows that timer
+ * as the budget of its services (kernel/svc_el0.c). This host itself runs
+ * with IRQs masked: the interrupt is never taken here.
+ */
+#define GICD_CTLR_ENABLE_G1NS	(1u << 1)	/* EnableGrp1A, the Non-secure view with ARE_NS */
+#define GICD_CTLR_RWP		(1u << 31)
+#define GICR_SGI_BASE		0x10000u
+#define GICR_ISENABLER0		0x100u
+#define PPI_CNTHP		26u
+
+static void host_gic_init(void)
+{
+	volatile uint32_t *en = (volatile uint32_t *)(uintptr_t)(NS_GICR + GICR_SGI_BASE +
+								 GICR_ISENABLER0);
+	volatile uint32_t *ctlr = (volatile uint32_t *)(uintptr_t)NS_GICD;
+	uint64_t sre;
+
+	*ctlr |= GICD_CTLR_ENABLE_G1NS;
+	while ((*ctlr & GICD_CTLR_RWP) != 0u)
+		;
+
+	__asm__ volatile("mrs %0, S3_4_C12_C9_5" : "=r"(sre));		/* ICC_SRE_EL2 */
+	__asm__ volatile("msr S3_4_C12_C9_5, %0; isb" : : "r"(sre | 1u | 8u));
+	__asm__ volatile("msr S3_0_C4_C6_0, %0" : : "r"(0xffull));	/* ICC_PMR_EL1 */
+	__asm__ volatile("msr S3_0_C12_C12_7, %0; isb" : : "r"(1ull));	/* ICC_IGRPEN1_EL1 */
+	*en = 1u << PPI_CNTHP;
+}
+#endif
+
 void host_main(void)
 {
 	unsigned int passed = 0, failed = 0;
 
 	fdt_scan((const uint8_t *)(uintptr_t)NS_DTB);
+#ifdef NSHOST_CONTAINMENT
+	host_gic_init();
+#endif
 	hputs("host: Atoll NS test host, ");
 	hput_dec(host_cpu_count());
 	hputs(" CPU(s)\n");

@@ -5,8 +5,8 @@ REALM_SRCS  := tests/realm/start.S tests/realm/vectors.S tests/realm/payload.c
 REALM_OBJS  := $(patsubst %,$(OUT)/realm/%.o,$(REALM_SRCS))
 REALM_BIN   := $(OUT)/realm/payload.bin
 NSHOST_OBJS := $(patsubst %,$(OUT)/nshost/%.o,$(NSHOST_SRCS))
-NSHOST_DEFS := -DNS_BASE=$(PLAT_NS_BASE) -DNS_UART=$(PLAT_NS_UART) -DNS_DTB=$(PLAT_NS_DTB) \
-               $(if $(filter faulty,$(SERVICE_attest)),-DNSHOST_CONTAINMENT -DRMM_BASE=$(PLAT_RMM_BASE))
+NSHOST_DEFS := -DNS_BASE=$(PLAT_NS_BASE) -DNS_UART=$(PLAT_NS_UART) -DNS_DTB=$(PLAT_NS_DTB) -DNS_GICD=$(PLAT_NS_GICD) -DNS_GICR=$(PLAT_NS_GICR) \
+               $(if $(filter faulty,$(SERVICE_attest)),-DNSHOST_CONTAINMENT)
 
 nshost: $(OUT)/nshost.bin
 

@@ -42,6 +42,8 @@ struct ipc_lease *ipc_current_lease(unsigned int idx);
 unsigned int ipc_current_lease_count(void);
 /* The service whose message the calling CPU is handling (0 in the kernel). */
 enum ipc_service ipc_current_service(void);
+/* How many messages the calling CPU is handling, one inside the other (0: none). */
+unsigned int ipc_depth(void);
 /* The context of the message the calling CPU is handling (NULL in the kernel). */
 struct ipc_ctx *ipc_current_ctx(void);
 /* Release the RECs the message in hand still holds (kernel/kapi.c): it faulted. */

@@ -136,6 +136,7 @@ struct svc_run {
 	struct svc_el0_regs regs;
 	bool stopped;			/* faulted once: refused from then on (atomics only) */
 	uint64_t faults;		/* faults seen (statistics) */
+	uint64_t budget_lost;		/* messages whose budget a host interrupt ended (statistics) */
 };
 
 /* ---- the container ---- */
