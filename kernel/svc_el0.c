@@ -9,7 +9,8 @@
  * service takes comes back as the return of that call. A system call is
  * served and the service resumed; its reply ends the call; anything else —
  * an abort, an undefined instruction, a call with arguments outside its
- * own memory — stops the service for good.
+ * own memory, running past its budget — stops the service (the attestation
+ * service restarts at its next message, kernel/services.c).
  */
 #include <arch/layout.h>
 #include <arch/sysreg.h>
