@@ -200,6 +200,24 @@ def el0_md(rows):
     return "\n".join(out)
 
 
+def baseline_md(base_dir, rows):
+    """The RMM share of each row against an earlier run's results.csv (make bench BENCH_BASELINE=)."""
+    try:
+        with open(os.path.join(base_dir, "results.csv")) as f:
+            base = {r["name"]: r for r in csv.DictReader(f)}
+    except OSError:
+        return None
+    out = ["| call | RMM before | RMM now | change |", "|---|---|---|---|"]
+    for r in rows:
+        b = base.get(r.name)
+        if r.status != "ok" or r.rmm is None or b is None or not b["rmm_share"].isdigit():
+            continue
+        x = int(b["rmm_share"])
+        pct = " (%+.1f%%)" % (100.0 * (r.rmm - x) / x) if x else ""
+        out.append("| %s | %s | %s | %+d%s |" % (r.label, fmt(x), fmt(r.rmm), r.rmm - x, pct))
+    return "\n".join(out)
+
+
 def write_svg(path, rows, title):
     rows = [r for r in rows]
     left, right, top, bar_h, gap = 330, 300, 60, 18, 8
@@ -453,6 +471,11 @@ def main(out):
                   "memcmp and arch_copy_nofault during the call (traced), divided by the RMM "
                   "instructions.")
     md += ["", table_md(main_rows, c_ipc, with_ipc, with_copy), ""]
+    if run.get("baseline"):
+        t = baseline_md(run["baseline"], main_rows + probes)
+        if t:
+            md += ["## Change against `%s`" % run["baseline"], "",
+                   "RMM share (instructions - EL3) of each row here and in that run.", "", t, ""]
     if any(r.el0 is not None for r in main_rows + probes):
         md += ["## Service switches (services at EL0)", "",
                "Counted in the same trace: a message run at EL0 is one switch (enter the "

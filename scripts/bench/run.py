@@ -395,6 +395,7 @@ def main():
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--cross", default="aarch64-linux-gnu-")
     ap.add_argument("--ipc-host")
+    ap.add_argument("--baseline", help="an earlier run's output directory: add the change per row")
     ap.add_argument("--gtw", action="append", default=[], type=lambda s: tuple(s.split("=", 1)))
     ap.add_argument("--layout", default="arch/aarch64/include/arch/layout.h")
     ap.add_argument("--smp-flash", help="conformance image (same RMM) booted on --smp CPUs for "
@@ -459,6 +460,7 @@ def main():
         "rmm_label": args.rmm_label or os.path.basename(args.rmm_img),
         "rmm_sha256": hashlib.sha256(img).hexdigest(),
         "qemu_version": qv.group(1) if qv else "?",
+        "baseline": args.baseline,
     }
     with open(os.path.join(out, "run.json"), "w") as f:
         json.dump(run, f, indent=1)

@@ -7,6 +7,8 @@
 #   make bench RMM_IMG=<path>    the same against another RMM v1.0 image
 #   make bench BENCH_OUT=<dir>   another output directory (side-by-side runs)
 #   make bench BENCH_RUNS=21     calls per row (default 51; medians)
+#   make bench BENCH_BASELINE=<dir>  also the change of every row against an earlier
+#                                run's output directory (e.g. BENCH_OUT of another image)
 #   make bench BENCH_PROFILE=1   also count the RMM's instructions in memcpy/memset
 #                                per call (slower: about a minute)
 #   make -f Makefile -f tests/bench/bench.mk BENCH_STANDALONE=1 bench
@@ -180,4 +182,4 @@ bench-run: $(BENCH_OUT)/main/flash.bin $(BENCH_OUT)/trace/flash.bin $(if $(BENCH
 			--smp-flash $(OUT)/flash.bin --smp 4) \
 		--timeout $(BENCH_TIMEOUT) --cross $(CROSS_COMPILE) --ipc-host $(BENCH_IPC_OUT)/ipc.txt \
 		$(foreach v,$(BENCH_VARIANTS),--gtw $(v)=$(BENCH_OUT)/footprint/gtw_$(v)) \
-		$(if $(filter 1,$(BENCH_PROFILE)),--profile)
+		$(if $(filter 1,$(BENCH_PROFILE)),--profile) $(if $(BENCH_BASELINE),--baseline $(BENCH_BASELINE))
