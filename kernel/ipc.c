@@ -218,6 +218,36 @@ static void execute(enum ipc_service svc, const struct ipc_service_desc *d, stru
 	__atomic_store_n(&s->state, SLOT_DONE, __ATOMIC_RELEASE);
 }
 
+/* Run the queued messages of svc, in FIFO order (its run lock held). */
+static void drain(enum ipc_service svc, struct svc_queue *q, const struct ipc_service_desc *d)
+{
+	for (;;) {
+		struct msg_slot *s;
+
+		spin_lock(&q->lock);
+		s = &q->slot[q->head];
+		if (__atomic_load_n(&s->state, __ATOMIC_RELAXED) != SLOT_QUEUED) {
+			spin_unlock(&q->lock);
+			break;
+		}
+		__atomic_store_n(&s->state, SLOT_RUNNING, __ATOMIC_RELAXED);
+		q->head = (q->head + 1u) % IPC_QUEUE_DEPTH;
+		spin_unlock(&q->lock);
+		execute(svc, d, s);
+	}
+}
+
+/* Run queued messages of svc if no other CPU is running it. */
+static void run_pending(enum ipc_service svc)
+{
+	struct svc_queue *q = &ipc()->queues[svc];
+
+	if (__atomic_exchange_n(&q->run.locked, true, __ATOMIC_ACQUIRE))
+		return;
+	drain(svc, q, services_get(svc));
+	spin_unlock(&q->run);
+}
+
 /*
  * The fast path: nothing queued for svc and nobody running it, so run msg
  * here at once, from the sender's own copy, and take the result straight
@@ -234,35 +264,12 @@ static bool run_now(enum ipc_service svc, const struct ipc_msg *msg, struct ipc_
 	spin_lock(&q->lock);
 	idle = __atomic_load_n(&q->slot[q->head].state, __ATOMIC_RELAXED) != SLOT_QUEUED;
 	spin_unlock(&q->lock);
-	if (idle)
+	if (idle) {
 		run_msg(svc, services_get(svc), msg, res);
-	spin_unlock(&q->run);
-	return idle;
-}
-
-/* Run queued messages of svc if no other CPU is running it. */
-static void run_pending(enum ipc_service svc)
-{
-	struct svc_queue *q = &ipc()->queues[svc];
-	const struct ipc_service_desc *d = services_get(svc);
-
-	if (__atomic_exchange_n(&q->run.locked, true, __ATOMIC_ACQUIRE))
-		return;
-	for (;;) {
-		struct msg_slot *s;
-
-		spin_lock(&q->lock);
-		s = &q->slot[q->head];
-		if (__atomic_load_n(&s->state, __ATOMIC_RELAXED) != SLOT_QUEUED) {
-			spin_unlock(&q->lock);
-			break;
-		}
-		__atomic_store_n(&s->state, SLOT_RUNNING, __ATOMIC_RELAXED);
-		q->head = (q->head + 1u) % IPC_QUEUE_DEPTH;
-		spin_unlock(&q->lock);
-		execute(svc, d, s);
+		drain(svc, q, services_get(svc));	/* whoever came meanwhile */
 	}
 	spin_unlock(&q->run);
+	return idle;
 }
 
 /* Put msg into the queue; false if the queue is full. */

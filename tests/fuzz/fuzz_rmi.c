@@ -55,6 +55,7 @@
 #include <ipc/realm_objects.h>
 #include <kernel/config.h>
 #include <kernel/kstate.h>
+#include <kernel/rec.h>
 #include <machine.h>
 #include <spec/structs.h>
 
@@ -87,7 +88,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define RMI_FID(n)	(0xC4000000ull | (n))
 #define RMI_SUCCESS	0u
-#define SMC_UNKNOWN	(~0ull)
 
 /* ---- the services' states, as kernel/services.c lays them out ---- */
 struct svc_states {
@@ -768,6 +768,10 @@ static void check_all(void)
 				sname(s), pas);
 		if (s == GRANULE_GSTATE_DELEGATED && !granule_zero(pa))
 			fz_fail("DELEGATED granule 0x%llx is not all zero", (unsigned long long)pa);
+		invariants_checked++;
+		if (rec_known(pa) != (s == GRANULE_GSTATE_REC))
+			fz_fail("granule 0x%llx: state %s but the kernel's REC registry says %d",
+				(unsigned long long)pa, sname(s), rec_known(pa));
 	}
 	check_realms();
 }

@@ -62,7 +62,12 @@ static bool wait_for(bool (*cond)(const void *), const void *arg)
 
 /* ================= backpressure ================= */
 
-#define BP_SENDERS	5	/* one busy in the handler + 4 that send meanwhile */
+/*
+ * One busy in the handler (run at once, the fast path: it takes no queue
+ * slot), IPC_QUEUE_DEPTH that fill the queue meanwhile, one that must wait.
+ */
+#define BP_SENDERS	((int)IPC_QUEUE_DEPTH + 2)
+#define BP_LAST		(BP_SENDERS - 1)
 
 struct sender {
 	pthread_t thread;
@@ -155,23 +160,23 @@ static void test_backpressure(void **state)
 	pthread_create(&s[0].thread, NULL, sender_main, &s[0]);
 	if (!wait_for(gate_has_waiter, NULL))
 		timeout = "CPU 0's handler never blocked";
-	/* CPUs 1..3 fill the queue, one after the other (FIFO order is known) */
-	for (int i = 1; i < 4 && timeout == NULL; i++) {
+	/* CPUs 1..IPC_QUEUE_DEPTH fill the queue, one after the other (FIFO order is known) */
+	for (int i = 1; i < BP_LAST && timeout == NULL; i++) {
 		pthread_create(&s[i].thread, NULL, sender_main, &s[i]);
 		if (!wait_for(seq_in_queue, &s[i]))
 			timeout = "a sender's message never appeared in the queue";
 	}
-	/* the queue holds IPC_QUEUE_DEPTH messages (one running): CPU 4 must wait */
+	/* the queue holds IPC_QUEUE_DEPTH messages: the last CPU must wait */
 	if (timeout == NULL) {
-		pthread_create(&s[4].thread, NULL, sender_main, &s[4]);
+		pthread_create(&s[BP_LAST].thread, NULL, sender_main, &s[BP_LAST]);
 		if (!wait_for(queue_full_seen, &a))
-			timeout = "CPU 4 never saw a full queue";
+			timeout = "the last CPU never saw a full queue";
 	}
 	if (timeout == NULL) {
 		usleep(100 * 1000);
 		blocked_echoes = h_calls(H_TG_ECHO) - echoes;
 		blocked_done = done_count(s);
-		blocked_s4_queued = seq_in_queue(&s[4]);
+		blocked_s4_queued = seq_in_queue(&s[BP_LAST]);
 	}
 	/* assert only after the gate is open again: a failed test must not leave threads blocked */
 	h_gate_open();
@@ -181,7 +186,7 @@ static void test_backpressure(void **state)
 	h_echo_log_stop();
 	if (timeout != NULL)
 		fail_msg("%s", timeout);
-	/* while service 1 was busy: one handler ran, nobody got a reply, CPU 4's message was not queued */
+	/* while service 1 was busy: one handler ran, nobody got a reply, the last message was not queued */
 	assert_int_equal(blocked_echoes, 1);
 	assert_int_equal(blocked_done, 0);
 	assert_false(blocked_s4_queued);
@@ -203,7 +208,7 @@ static void test_backpressure(void **state)
 	for (int i = 0; i < BP_SENDERS; i++)
 		assert_int_equal(log[i], s[i].seq);
 	/* the CPU holding the run lock ran the queued messages of the others */
-	for (int i = 1; i < 4; i++)
+	for (int i = 1; i < BP_LAST; i++)
 		assert_int_equal(s[i].rep.ran_on, 0);
 	assert_int_equal(h_calls(H_TG_ECHO), echoes + BP_SENDERS);
 	h_svc_get(IPC_SVC_GRANULE, &i1);
