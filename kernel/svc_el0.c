@@ -35,6 +35,8 @@ uint64_t arch_el0_run(struct svc_el0_regs *r);
 #define SPSR_EL0T	0x340ull	/* EL0t, D, A, F masked: IRQs come in (the budget) */
 #define SPSR_I		0x80ull
 #define CNTHP_ENABLE	1ull
+/* CNTHCTL_EL2 (E2H=1): EL0PCTEN, EL0VCTEN, EL0VTEN, EL0PTEN: EL0 reaches no counter or timer. */
+#define CNTHCTL_EL0_ANY	((1ull << 0) | (1ull << 1) | (1ull << 8) | (1ull << 9))
 /* How long one message may run, kernel calls and nested messages included. */
 #ifndef SVC_BUDGET_MS
 #define SVC_BUDGET_MS	1000u
@@ -292,6 +294,7 @@ enum ipc_status svc_el0_call(enum ipc_service svc, uint64_t fn, const uint64_t a
 	const struct svc_space *sp = &config()->svc[svc];
 	struct svc_el0_regs *r = &run(svc)->regs;
 	uint64_t prev = read_ttbr0_el2(), hcr = read_hcr_el2(), cptr = read_cptr_el2();
+	uint64_t hctl, pmuser;
 	enum ipc_status t = IPC_E_SVC_FAULT;
 	uint64_t hp_ctl, hp_cval, start, deadline;
 	struct log_line l;
@@ -315,6 +318,17 @@ enum ipc_status svc_el0_call(enum ipc_service svc, uint64_t fn, const uint64_t a
 		crit_write_hcr_el2(HCR_SVC);
 	if (cptr != 0u)
 		write_cptr_el2(0);
+	/*
+	 * EL0 gets no timer, counter or PMU of its own: under E2H and TGE the
+	 * EL0 timer registers are the EL2 ones (the budget's), and the host or
+	 * a realm may have left them, or the PMU, open to EL0.
+	 */
+	hctl = read_cnthctl_el2();
+	pmuser = read_pmuserenr_el0();
+	if ((hctl & CNTHCTL_EL0_ANY) != 0u)
+		write_cnthctl_el2(hctl & ~CNTHCTL_EL0_ANY);
+	if (pmuser != 0u)
+		write_pmuserenr_el0(0);
 	for (unsigned int i = 0; i < 8u; i++)
 		r->x[i] = args[i];
 	r->x[9] = fn;
@@ -380,6 +394,10 @@ enum ipc_status svc_el0_call(enum ipc_service svc, uint64_t fn, const uint64_t a
 	write_cnthp_ctl_el2(0);
 	write_cnthp_cval_el2(ipc_depth() > 1u ? hp_cval + (read_cntpct_el0() - start) : hp_cval);
 	write_cnthp_ctl_el2(hp_ctl);
+	if ((hctl & CNTHCTL_EL0_ANY) != 0u)
+		write_cnthctl_el2(hctl);
+	if (pmuser != 0u)
+		write_pmuserenr_el0(pmuser);
 	crit_write_ttbr0_el2(prev);
 	if (hcr != HCR_SVC)
 		crit_write_hcr_el2(hcr);

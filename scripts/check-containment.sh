@@ -6,7 +6,7 @@
 # Adds its checks to <out>.result. Usage: check-containment.sh <out-prefix>
 set -u
 out=$1 log=$1.log
-want="fault fault malformed_reply malformed_reply bad_system_call fault over_its_budget"
+want="fault fault malformed_reply malformed_reply bad_system_call fault over_its_budget fault"
 got=$(grep -o 'service attest stopped: [a-z ]*' "$log" | sed 's/^service attest stopped: //; s/ /_/g' | tr '\n' ' ' | sed 's/ $//')
 restarts=$(grep -c 'service attest restarted from its boot snapshot' "$log")
 realm=$(grep -o 'service realm stopped: [a-z ]*' "$log" | sed 's/^service realm stopped: //; s/ /_/g' | tr '\n' ' ' | sed 's/ $//')
@@ -20,7 +20,7 @@ check() {
 }
 [ "$got" = "$want" ] && r=ok || r=bad
 check $r "rmm_logs_each_stop_with_its_reason" "got: $got"
-[ "$restarts" -eq 7 ] && r=ok || r=bad
+[ "$restarts" -eq 8 ] && r=ok || r=bad
 check $r "rmm_restarts_attest_after_each_stop" "restarts: $restarts"
 grep -q 'service attest stopped: fault, ESR 0x0000000092' "$log" && r=ok || r=bad
 check $r "rmm_logs_the_data_abort_syndrome_and_address" "no EL0 data abort logged"

@@ -3,8 +3,8 @@
  * (make SERVICE_attest=faulty; tests/nshost/test_containment.c). It is the
  * real service behind a wrapper of its dispatcher: a REALM_CREATE with 3
  * watchpoints makes its rim_init misbehave in the way num_bps selects
- * (1..5), one with 2 watchpoints and 1 or 3 breakpoints in the sixth or
- * seventh way; every other message goes to the real service. Lives outside services/ because it does on purpose
+ * (1..5), one with 2 watchpoints and 1, 3 or 4 breakpoints in the sixth,
+ * seventh or eighth way; every other message goes to the real service. Lives outside services/ because it does on purpose
  * what services never may (turn integers into pointers).
  */
 #include <ipc/attest.h>
@@ -28,6 +28,7 @@ enum mode {
 	MODE_BAD_CALL = 5,	/* a system call pointing at the kernel's memory */
 	MODE_UNDEFINED = 6,	/* an undefined instruction (brk) */
 	MODE_LOOP = 7,		/* never reply */
+	MODE_COUNTER = 8,	/* read the virtual counter (EL0 gets no timer or counter) */
 };
 
 static const uint64_t rodata_word = 0x61746f6c6c;
@@ -56,6 +57,13 @@ static enum ipc_status misbehave(uint32_t mode, size_t cap, size_t *rep_len)
 	case MODE_LOOP:
 		for (volatile uint64_t n = 0;; n++)
 			;
+	case MODE_COUNTER: {
+		uint64_t v;
+
+		/* SAFETY: deliberately unsafe: EL0 may not read the counter, this must trap. */
+		__asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
+		return (enum ipc_status)(v & 0xffu);
+	}
 	case MODE_UNDEFINED:
 	default:
 		__builtin_trap();
@@ -76,6 +84,8 @@ enum ipc_status attest_dispatch(struct attest_state *st, uint16_t op, const uint
 			return misbehave(MODE_UNDEFINED, cap, rep_len);
 		if (r.num_wps == 2u && r.num_bps == 3u)
 			return misbehave(MODE_LOOP, cap, rep_len);
+		if (r.num_wps == 2u && r.num_bps == 4u)
+			return misbehave(MODE_COUNTER, cap, rep_len);
 	}
 	return attest_dispatch_real(st, op, msg, len, rep, cap, rep_len, status);
 }
