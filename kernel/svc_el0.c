@@ -109,11 +109,11 @@ static uint8_t *uptr(enum ipc_service s, uint64_t a, uint64_t len, bool write, u
 		     bool *bad)
 {
 	const struct svc_space *sp = &config()->svc[s];
-	bool ok = !write && in(a, len, sp->ro);
+	bool ok;
 
 	if (len == 0u)
 		return NULL;	/* nothing is accessed (memcpy of 0 bytes is never made) */
-
+	ok = !write && in(a, len, sp->ro);
 	for (unsigned int i = 0; !ok && i < SVC_RANGES_RW; i++)
 		ok = in(a, len, sp->rw[i]);
 	if (!ok || (a & (align - 1u)) != 0u) {
@@ -146,36 +146,46 @@ static uint64_t sys_ipc_call(enum ipc_service s, const uint64_t *x, bool *bad)
 	return t;
 }
 
+/*
+ * An output or in-out argument: the service's bytes are read first and
+ * written back after the call, so that, as with a call in place, a kernel
+ * call that writes nothing leaves the service's object as it was (and no
+ * kernel stack byte reaches EL0). An input argument is only read.
+ */
+static uint8_t *arg_in(enum ipc_service s, uint64_t a, void *local, size_t n, bool write,
+		       bool *bad)
+{
+	uint8_t *p = uptr(s, a, n, write, 8, bad);
+
+	if (!*bad)
+		memcpy(local, p, n);
+	return p;
+}
+
 static uint64_t sys_s2(enum ipc_service s, uint64_t nr, const uint64_t *x, bool *bad)
 {
 	struct kapi_rtte e;
 	struct kapi_rtt_scan scan;
-	uint64_t v = 0;
+	uint64_t v;
 	uint8_t *p;
 	enum kapi_status st;
 
 	switch (nr) {
 	case SYS_S2_READ:
-		p = uptr(s, x[3], sizeof(e), true, 8, bad);
+		p = arg_in(s, x[3], &e, sizeof(e), true, bad);
 		if (*bad)
 			return 0;
 		st = kapi_s2_read((unsigned int)x[0], x[1], (int32_t)x[2], &e);
 		memcpy(p, &e, sizeof(e));
 		return st;
 	case SYS_S2_SET:
-		p = uptr(s, x[4], sizeof(e), false, 8, bad);
-		if (*bad)
-			return 0;
-		memcpy(&e, p, sizeof(e));
-		return kapi_s2_set((unsigned int)x[0], x[1], (int32_t)x[2], x[3], &e);
+		(void)arg_in(s, x[4], &e, sizeof(e), false, bad);
+		return *bad ? 0 : kapi_s2_set((unsigned int)x[0], x[1], (int32_t)x[2], x[3], &e);
 	case SYS_S2_UNFOLD:
-		p = uptr(s, x[2], sizeof(e), false, 8, bad);
-		if (*bad)
-			return 0;
-		memcpy(&e, p, sizeof(e));
-		return kapi_s2_unfold((unsigned int)x[0], (int32_t)x[1], &e);
+		(void)arg_in(s, x[2], &e, sizeof(e), false, bad);
+		return *bad ? 0 : kapi_s2_unfold((unsigned int)x[0], (int32_t)x[1], &e);
 	case SYS_S2_SCAN:
-		p = uptr(s, x[3], sizeof(scan), true, 8, bad);
+		p = arg_in(s, x[3], &scan, sizeof(scan), true, bad);
 		if (*bad)
 			return 0;
 		st = kapi_s2_scan((unsigned int)x[0], x[1], (int32_t)x[2], &scan);
@@ -183,7 +193,7 @@ static uint64_t sys_s2(enum ipc_service s, uint64_t nr, const uint64_t *x, bool 
 		return st;
 	case SYS_S2_NEXT_LIVE:
 	default:
-		p = uptr(s, x[2], sizeof(v), true, 8, bad);
+		p = arg_in(s, x[2], &v, sizeof(v), true, bad);
 		if (*bad)
 			return 0;
 		st = kapi_s2_next_live((unsigned int)x[0], x[1], &v);
@@ -195,7 +205,7 @@ static uint64_t sys_s2(enum ipc_service s, uint64_t nr, const uint64_t *x, bool 
 /* Serve system call nr of service s; *bad if it may not be made as asked. */
 static uint64_t syscall(enum ipc_service s, uint64_t nr, const uint64_t *x, bool *bad)
 {
-	uint64_t v = 0;
+	uint64_t v;
 	uint8_t *p;
 	enum kapi_status st;
 
@@ -225,7 +235,7 @@ static uint64_t syscall(enum ipc_service s, uint64_t nr, const uint64_t *x, bool
 				     (uint32_t)x[3] == 0u ? KAPI_RTT_INIT_UNASSIGNED_EMPTY
 							  : KAPI_RTT_INIT_UNASSIGNED_NS);
 	case SYS_RTT_LIVE_COUNT:
-		p = uptr(s, x[1], sizeof(v), true, 8, bad);
+		p = arg_in(s, x[1], &v, sizeof(v), true, bad);
 		if (*bad)
 			return 0;
 		st = kapi_rtt_live_count((unsigned int)x[0], &v);
