@@ -113,18 +113,6 @@ void gmem_sve_load(uint64_t pa, enum gmem_sve_part part)
 	slot_unmap(MMU_SLOT_REALM0);
 }
 
-bool dram_granule_valid(uint64_t pa)
-{
-	const struct boot_manifest_info *m = &config()->manifest;
-
-	if ((pa & (GRANULE_SIZE - 1u)) != 0u)
-		return false;
-	for (uint64_t i = 0; i < m->bank_count; i++)
-		if (pa >= m->banks[i].base && pa - m->banks[i].base < m->banks[i].size)
-			return true;
-	return false;
-}
-
 bool dram_granule_index(uint64_t pa, uint64_t *idx)
 {
 	const struct boot_manifest_info *m = &config()->manifest;
@@ -140,6 +128,13 @@ bool dram_granule_index(uint64_t pa, uint64_t *idx)
 		first += m->banks[i].size / GRANULE_SIZE;
 	}
 	return false;
+}
+
+bool dram_granule_valid(uint64_t pa)
+{
+	uint64_t i;
+
+	return dram_granule_index(pa, &i);
 }
 
 static bool ns_args_ok(uint64_t pa, size_t off, size_t len)

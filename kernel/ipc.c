@@ -11,9 +11,10 @@
  * A service therefore runs one message at a time, on whichever CPU got its
  * run lock. When the service is idle and nothing is queued, the sender
  * takes the run lock and runs its message at once from its own copy (the
- * fast path, run_now()): same order, same checks, no queue slot. Lock order: run lock of the caller's service, then of the
- * callee's (realm -> granule, realm -> attest; granule and attest call no
- * one), then queue locks, then the console lock.
+ * fast path, run_now()): same order, same checks, no queue slot. Lock
+ * order: run lock of the caller's service, then of the callee's (realm ->
+ * granule, realm -> attest; granule and attest call no one), then queue
+ * locks, then the console lock.
  */
 #include <arch/cpu.h>
 #include <kernel/ipc_kernel.h>
@@ -257,6 +258,7 @@ static void run_pending(enum ipc_service svc)
 static bool run_now(enum ipc_service svc, const struct ipc_msg *msg, struct ipc_result *res)
 {
 	struct svc_queue *q = &ipc()->queues[svc];
+	const struct ipc_service_desc *d = services_get(svc);
 	bool idle;
 
 	if (__atomic_exchange_n(&q->run.locked, true, __ATOMIC_ACQUIRE))
@@ -265,8 +267,8 @@ static bool run_now(enum ipc_service svc, const struct ipc_msg *msg, struct ipc_
 	idle = __atomic_load_n(&q->slot[q->head].state, __ATOMIC_RELAXED) != SLOT_QUEUED;
 	spin_unlock(&q->lock);
 	if (idle) {
-		run_msg(svc, services_get(svc), msg, res);
-		drain(svc, q, services_get(svc));	/* whoever came meanwhile */
+		run_msg(svc, d, msg, res);
+		drain(svc, q, d);	/* whoever came meanwhile */
 	}
 	spin_unlock(&q->run);
 	return idle;

@@ -167,7 +167,6 @@ enum kapi_status kapi_rec_mark(unsigned int lease, bool is_rec)
 enum kapi_status kapi_rec_hold(unsigned int rec_lease)
 {
 	const struct ipc_lease *l = lease_ok(rec_lease, IPC_RIGHTS_RW, 0, GRANULE_SIZE);
-
 	struct ipc_ctx *x = ipc_current_ctx();
 
 	if (l == NULL || l->offset != 0u || l->len != GRANULE_SIZE || x == NULL)

@@ -104,7 +104,6 @@ _Static_assert(sizeof(struct fp_regs) == GMEM_FP_BYTES, "gmem_fp_save layout");
 #define HCR_TID3	(1ull << 18)	/* trap ID register reads: sanitised below */
 #define HCR_TWI		(1ull << 13)
 #define HCR_TWE		(1ull << 14)
-#define HCR_RMM		((1ull << 34) | (1ull << 27))	/* E2H | TGE: the RMM's own regime */
 
 #define EXC_LOWER_SYNC	8u
 #define EXC_LOWER_IRQ	9u
@@ -1060,26 +1059,36 @@ static void complete_mmio(struct rec_run *rr, uint64_t flags, const struct rmi_r
 
 /* ---- the REC registry (kernel/rec.h) ---- */
 
-bool rec_known(uint64_t pa)
+/* The registry's word and bit for pa; NULL if pa is not a DRAM granule. */
+static uint64_t *rec_bit(uint64_t pa, uint64_t *bit)
 {
 	uint64_t i;
 
 	if (!dram_granule_index(pa, &i) || i / 64u >= config()->rec_bits_words)
-		return false;
-	return (__atomic_load_n(&config()->rec_bits[i / 64u], __ATOMIC_ACQUIRE) >> (i % 64u) & 1u) != 0u;
+		return NULL;
+	*bit = 1ull << (i % 64u);
+	return &config()->rec_bits[i / 64u];
+}
+
+bool rec_known(uint64_t pa)
+{
+	uint64_t bit;
+	uint64_t *w = rec_bit(pa, &bit);
+
+	return w != NULL && (__atomic_load_n(w, __ATOMIC_ACQUIRE) & bit) != 0u;
 }
 
 void rec_mark(uint64_t pa, bool is_rec)
 {
-	uint64_t i, bit;
+	uint64_t bit;
+	uint64_t *w = rec_bit(pa, &bit);
 
-	if (!dram_granule_index(pa, &i) || i / 64u >= config()->rec_bits_words)
+	if (w == NULL)
 		return;
-	bit = 1ull << (i % 64u);
 	if (is_rec)
-		__atomic_fetch_or(&config()->rec_bits[i / 64u], bit, __ATOMIC_RELEASE);
+		__atomic_fetch_or(w, bit, __ATOMIC_RELEASE);
 	else
-		__atomic_fetch_and(&config()->rec_bits[i / 64u], ~bit, __ATOMIC_RELEASE);
+		__atomic_fetch_and(w, ~bit, __ATOMIC_RELEASE);
 }
 
 /* ---- RMI_REC_ENTER ---- */

@@ -209,11 +209,8 @@ const struct ipc_service_desc *services_get(enum ipc_service svc)
 	return &services[svc];
 }
 
-/*
- * Start the services (cold boot, MMU on). The granule table is carved from
- * the free end of the RMM's Realm window, sized from the manifest's banks.
- */
 #ifdef SVC_EL0
+/* Each service's address space (kernel/ipc_kernel.h): cold boot, MMU off, before the seal. */
 bool services_map(struct rmm_config *c, uint64_t table_pa, uint64_t table_bytes)
 {
 	struct mmu_tables *m = &c->mmu;
@@ -236,7 +233,6 @@ bool services_map(struct rmm_config *c, uint64_t table_pa, uint64_t table_bytes)
 		uint64_t f = state_addr(w.frame);
 		struct svc_area a = {
 			.start = state_addr(w.state),
-			.end = f + sizeof(struct svc_frame),
 			.stack_lo = f + offsetof(struct svc_frame, stack),
 			.stack_hi = f + sizeof(struct svc_frame),
 		};
@@ -312,10 +308,10 @@ void services_init(uint64_t table_pa, uint64_t table_bytes)
 #ifdef SVC_EL0
 	{
 		uint64_t ret = 0;
-		uint64_t g[8] = { state_addr(offsetof(struct svc_states, granule)), table_pa, words,
+		uint64_t g[8] = { state_addr(where(IPC_SVC_GRANULE).state), table_pa, words,
 				  IO_ADDR(where(IPC_SVC_GRANULE), banks), m->bank_count, 0, 0, 0 };
-		uint64_t r[8] = { state_addr(offsetof(struct svc_states, realm)), 0, 0, 0, 0, 0, 0, 0 };
-		uint64_t a[8] = { state_addr(offsetof(struct svc_states, attest)), 0, 0, 0, 0, 0, 0, 0 };
+		uint64_t r[8] = { state_addr(where(IPC_SVC_REALM).state), 0, 0, 0, 0, 0, 0, 0 };
+		uint64_t a[8] = { state_addr(where(IPC_SVC_ATTEST).state), 0, 0, 0, 0, 0, 0, 0 };
 
 		ok = init_el0(IPC_SVC_GRANULE, g, &ret) && (ret & 0xffu) != 0u &&
 		     init_el0(IPC_SVC_REALM, r, &ret) && init_el0(IPC_SVC_ATTEST, a, &ret);

@@ -41,8 +41,6 @@ uint64_t arch_el0_run(struct svc_el0_regs *r);
 #ifndef SVC_BUDGET_MS
 #define SVC_BUDGET_MS	1000u
 #endif
-/* HCR_EL2 E2H | TGE: EL0 in the EL2&0 regime (a REC exit may still have the realm's HCR). */
-#define HCR_SVC		((1ull << 34) | (1ull << 27))
 
 static const char *const svc_names[IPC_SVC_COUNT] = { "?", "granule", "realm", "attest" };
 
@@ -324,8 +322,8 @@ enum ipc_status svc_el0_call(enum ipc_service svc, uint64_t fn, const uint64_t a
 	 * a service) find the realm's HCR and FP traps: run them in the EL2&0
 	 * regime with FP/SIMD trapped, so they never see a realm's registers.
 	 */
-	if (hcr != HCR_SVC)
-		crit_write_hcr_el2(HCR_SVC);
+	if (hcr != HCR_RMM)
+		crit_write_hcr_el2(HCR_RMM);
 	if (cptr != 0u)
 		write_cptr_el2(0);
 	/*
@@ -416,7 +414,7 @@ enum ipc_status svc_el0_call(enum ipc_service svc, uint64_t fn, const uint64_t a
 	if (pmuser != 0u)
 		write_pmuserenr_el0(pmuser);
 	crit_write_ttbr0_el2(prev);
-	if (hcr != HCR_SVC)
+	if (hcr != HCR_RMM)
 		crit_write_hcr_el2(hcr);
 	if (cptr != 0u)
 		write_cptr_el2(cptr);

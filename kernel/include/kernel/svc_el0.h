@@ -18,6 +18,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* HCR_EL2 of the RMM's own regime, E2H | TGE: services run at EL0 in it, realms leave it. */
+#define HCR_RMM		((1ull << 34) | (1ull << 27))
+
 /* A service's linker groups and entry points (arch/aarch64/rmm.ld.S). */
 struct svc_image {
 	uint64_t text_start, text_end;
@@ -33,7 +36,7 @@ struct svc_images {
 };
 extern const struct svc_images rmm_svc_images;
 
-#define SVC_RANGES_RW	4u	/* data, bss, its part of .svc_state, an extra region (the granule table) */
+#define SVC_RANGES_RW	4u	/* its stack, its state and message buffers, bss, data */
 
 /* Where a service lives, fixed at cold boot (kept in the sealed configuration). */
 struct svc_space {
@@ -44,10 +47,10 @@ struct svc_space {
 	uint64_t ro[2];			/* its rodata: may also be read */
 };
 
-/* What a service's own part of .svc_state holds besides its state (kernel/services.c). */
+/* A service's own part of .svc_state (kernel/services.c). */
 struct svc_area {
-	uint64_t start, end;		/* its state, message buffers and stack */
-	uint64_t stack_lo, stack_hi;	/* the stack; the page below it stays unmapped */
+	uint64_t start;			/* its state, then its message buffers, up to the guard page */
+	uint64_t stack_lo, stack_hi;	/* the stack; the page below it is never EL0-accessible */
 };
 
 /*
