@@ -27,27 +27,25 @@ SVC_SRCS_realm := services/realm/realm.c services/realm/rtt.c services/realm/rec
 SVC_GENS_realm := realm granule attest
 SVC_INC_realm  := -Iservices/realm
 SVC_EXPORTS_realm := realm_dispatch realm_ops realm_ops_count realm_init
-# SERVICE_realm=faulty: a wrapper that faults on a trigger (the quarantine test only).
-ifeq ($(SERVICE_realm),faulty)
-SVC_SRCS_realm += tests/svc_variants/realm_faulty.c
-SVC_DEFS_realm := -Drealm_dispatch=realm_dispatch_real -DRMM_BASE=$(PLAT_RMM_BASE)
-else ifneq ($(SERVICE_realm),standard)
-$(error SERVICE_realm=$(SERVICE_realm) is not one of: standard faulty)
-endif
 
 SVC_SRCS_attest := services/attest/measure.c services/attest/token.c
 SVC_GENS_attest := attest
 SVC_INC_attest  := -Iservices/attest $(MBEDTLS_INC) $(TINYCBOR_INC)
 SVC_LIBS_attest := $(MBEDTLS_LIB) $(TINYCBOR_LIB)
 SVC_EXPORTS_attest := attest_dispatch attest_ops attest_ops_count attest_init
-# SERVICE_attest=faulty: the real service behind a wrapper that misbehaves on
-# a trigger (tests/svc_variants/attest_faulty.c, the containment tests only).
-ifeq ($(SERVICE_attest),faulty)
-SVC_SRCS_attest += tests/svc_variants/attest_faulty.c
-SVC_DEFS_attest := -Dattest_dispatch=attest_dispatch_real -DRMM_BASE=$(PLAT_RMM_BASE)
-else ifneq ($(SERVICE_attest),standard)
-$(error SERVICE_attest=$(SERVICE_attest) is not one of: standard faulty)
+
+# SERVICE_realm=faulty, SERVICE_attest=faulty: the real service behind a
+# wrapper of its dispatcher that misbehaves on a trigger
+# (tests/svc_variants/<name>_faulty.c; the containment tests only).
+define svc_faulty
+ifeq ($$(SERVICE_$(1)),faulty)
+SVC_SRCS_$(1) += tests/svc_variants/$(1)_faulty.c
+SVC_DEFS_$(1) := -D$(1)_dispatch=$(1)_dispatch_real -DRMM_BASE=$$(PLAT_RMM_BASE)
+else ifneq ($$(SERVICE_$(1)),standard)
+$$(error SERVICE_$(1)=$$(SERVICE_$(1)) is not one of: standard faulty)
 endif
+endef
+$(foreach s,realm attest,$(eval $(call svc_faulty,$(s))))
 
 # Services run at EL0 (issue 10): each links its own copy of the string
 # routines and of the system-call stubs (arch/aarch64/el0_abi.S), so a
